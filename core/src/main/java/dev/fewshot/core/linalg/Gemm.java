@@ -1,0 +1,21 @@
+package dev.fewshot.core.linalg;
+
+/**
+ * Single-precision matrix products, the hot path of fitting and scoring. Implementations must be
+ * deterministic: the same inputs give bit-identical outputs, and row i of the result depends only
+ * on row i of {@code a} (so scoring in chunks gives the same numbers as scoring all at once).
+ */
+public interface Gemm {
+
+    /** Returns A · Bᵀ, where A is m×k and B is n×k; the result is m×n. */
+    FloatMatrix mulTransB(FloatMatrix a, FloatMatrix b);
+
+    /** Returns Aᵀ · B, where A is m×k and B is m×n; the result is k×n. */
+    FloatMatrix mulTransA(FloatMatrix a, FloatMatrix b);
+
+    /** Returns A · B, where A is m×k and B is k×n; the result is m×n. */
+    FloatMatrix mul(FloatMatrix a, FloatMatrix b);
+
+    /** Short name for logs and benchmark reports. */
+    String name();
+}
