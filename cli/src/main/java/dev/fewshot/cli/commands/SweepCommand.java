@@ -1,0 +1,109 @@
+package dev.fewshot.cli.commands;
+
+import dev.fewshot.cli.output.JsonLines;
+import dev.fewshot.cli.output.ProgressPrinter;
+import dev.fewshot.cli.output.ResultsTable;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.io.FeatureFiles;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.ood.OodScore;
+import dev.fewshot.core.sweep.Dataset;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.Sweep;
+import dev.fewshot.core.sweep.SweepConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fewshot sweep}: every head × K × seed × OOD score, in one process, from .npy files. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Fit every head for each K and seed on .npy features and evaluate ID accuracy and OOD detection.")
+public final class SweepCommand implements Callable<Integer> {
+
+    @Option(names = "--train-x", required = true, description = "train pool features [N, D] (.npy)")
+    Path trainX;
+    @Option(names = "--train-y", required = true, description = "train pool labels [N] (.npy)")
+    Path trainY;
+    @Option(names = "--test-x", required = true, description = "ID test features [M, D] (.npy)")
+    Path testX;
+    @Option(names = "--test-y", required = true, description = "ID test labels [M] (.npy)")
+    Path testY;
+    @Option(names = "--ood-x", required = true, description = "OOD features [O, D] (.npy)")
+    Path oodX;
+    @Option(names = "--text-x", description = "class text embeddings [C, D] (.npy); enables zero-shot and linear-zs")
+    Path textX;
+    @Option(names = "--shots", split = ",", defaultValue = "0,1,2,4,8,16", description = "K values (default: ${DEFAULT-VALUE})")
+    List<Integer> shots;
+    @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", description = "sampling seeds (default: ${DEFAULT-VALUE})")
+    List<Long> seeds;
+    @Option(names = "--heads", split = ",", defaultValue = "zero-shot,linear,linear-zs,prototype,gaussian",
+            description = "heads (default: ${DEFAULT-VALUE})")
+    List<String> heads;
+    @Option(names = "--ood-scores", split = ",", defaultValue = "msp,maxlogit,energy,maxcos,mcm,mahalanobis",
+            description = "OOD scores; each head gets those that apply (default: ${DEFAULT-VALUE})")
+    List<String> scores;
+    @Option(names = "--linear-c", description = "fixed C for the linear probes (default: chosen by CV when K >= 2, 1.0 at K=1)")
+    Double linearC;
+    @Option(names = "--linear-max-iter", defaultValue = "100", description = "L-BFGS iteration cap (default: ${DEFAULT-VALUE})")
+    int linearMaxIter;
+    @Option(names = "--gaussian-shrinkage", defaultValue = "auto",
+            description = "auto (CV), lw (Ledoit-Wolf), oas, or a number in [0,1] (default: ${DEFAULT-VALUE})")
+    String gaussianShrinkage;
+    @Option(names = "--no-normalize", description = "do not L2-normalise feature rows on load")
+    boolean noNormalize;
+    @Option(names = "--out", description = "write one JSON object per result row to this file (.jsonl)")
+    Path out;
+    @Option(names = "--table-score", defaultValue = "msp",
+            description = "OOD score shown in the printed table, or 'all' (default: ${DEFAULT-VALUE})")
+    String tableScore;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepConfig cfg = config();
+        PrintStream err = System.err;
+        err.println("loading features ...");
+        Dataset data = load();
+        err.printf("train %d x %d, test %d, ood %d, classes %d%s%n", data.trainX().rows(), data.dim(),
+                data.testX().rows(), data.oodX().rows(), data.numClasses(), data.hasText() ? ", with text" : "");
+        List<ResultRow> rows = new Sweep(Gemms.defaultGemm()).run(data, cfg, new ProgressPrinter(err));
+        if (out != null) {
+            JsonLines.write(out, rows);
+            err.println("wrote " + rows.size() + " result rows to " + out);
+        }
+        new ResultsTable(tableScore).print(rows, System.out);
+        return 0;
+    }
+
+    SweepConfig config() {
+        List<HeadKind> kinds = new ArrayList<>();
+        for (String h : heads) {
+            kinds.add(HeadKind.fromId(h.trim()));
+        }
+        Set<OodScore> s = EnumSet.noneOf(OodScore.class);
+        for (String id : scores) {
+            s.add(OodScore.fromId(id.trim()));
+        }
+        return new SweepConfig(shots, seeds, kinds, s, linearC, Shrinkage.parse(gaussianShrinkage), linearMaxIter);
+    }
+
+    private Dataset load() {
+        boolean norm = !noNormalize;
+        FloatMatrix trX = FeatureFiles.readMatrix(trainX, norm);
+        int[] trY = FeatureFiles.readLabels(trainY);
+        FloatMatrix teX = FeatureFiles.readMatrix(testX, norm);
+        int[] teY = FeatureFiles.readLabels(testY);
+        FloatMatrix oX = FeatureFiles.readMatrix(oodX, norm);
+        FloatMatrix txX = textX == null ? null : FeatureFiles.readMatrix(textX, true);
+        return Dataset.validated(trX, trY, teX, teY, oX, txX, new Dataset.Sources(trainX.toString(),
+                trainY.toString(), testX.toString(), testY.toString(), oodX.toString(),
+                textX == null ? "--text-x" : textX.toString()));
+    }
+}

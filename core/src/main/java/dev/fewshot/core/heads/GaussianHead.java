@@ -1,0 +1,156 @@
+package dev.fewshot.core.heads;
+
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemm;
+import java.nio.ByteBuffer;
+
+/**
+ * Gaussian discriminant head (LDA): class means μ_c, one shared covariance Σ, equal priors.
+ * Logits are class log-likelihoods, log N(x | μ_c, Σ).
+ *
+ * <p>Σ is stored through its whitening matrix W = L⁻¹ (Σ = L·Lᵀ), so that
+ * ‖W(x − μ_c)‖² is the squared Mahalanobis distance and scoring is two matrix products.
+ */
+public final class GaussianHead implements Head {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final FloatMatrix means;
+    private final FloatMatrix whitening;
+    private final double logDetCov;
+    private final double shrinkage;
+    /** Derived on construction: whitened means (C×D) and their squared norms. */
+    private final FloatMatrix whitenedMeans;
+    private final double[] whitenedMeanNorms;
+
+    /**
+     * @param means     C×D class means
+     * @param whitening D×D lower-triangular inverse Cholesky factor of Σ
+     * @param logDetCov log det Σ
+     * @param shrinkage the shrinkage coefficient Σ was built with, kept for reports
+     */
+    public GaussianHead(FloatMatrix means, FloatMatrix whitening, double logDetCov, double shrinkage) {
+        if (whitening.rows() != means.cols() || whitening.cols() != means.cols()) {
+            throw new IllegalArgumentException("whitening " + whitening + " does not fit means " + means);
+        }
+        this.means = means;
+        this.whitening = whitening;
+        this.logDetCov = logDetCov;
+        this.shrinkage = shrinkage;
+        this.whitenedMeans = whiten(means, whitening);
+        this.whitenedMeanNorms = rowSquaredNorms(whitenedMeans);
+    }
+
+    /** Plain loops, so that a head's derived state never depends on which Gemm is at hand. */
+    private static FloatMatrix whiten(FloatMatrix x, FloatMatrix w) {
+        int n = x.rows(), d = x.cols();
+        float[] out = new float[n * d];
+        float[] xs = x.data(), ws = w.data();
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < d; r++) {
+                double s = 0;
+                for (int c = 0; c <= r; c++) { // lower triangular
+                    s += (double) ws[r * d + c] * xs[i * d + c];
+                }
+                out[i * d + r] = (float) s;
+            }
+        }
+        return new FloatMatrix(n, d, out);
+    }
+
+    private static double[] rowSquaredNorms(FloatMatrix m) {
+        double[] out = new double[m.rows()];
+        float[] d = m.data();
+        int cols = m.cols();
+        for (int i = 0; i < out.length; i++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                double v = d[i * cols + j];
+                s += v * v;
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    public FloatMatrix means() {
+        return means;
+    }
+
+    public FloatMatrix whitening() {
+        return whitening;
+    }
+
+    public double logDetCov() {
+        return logDetCov;
+    }
+
+    public double shrinkage() {
+        return shrinkage;
+    }
+
+    @Override
+    public HeadKind kind() {
+        return HeadKind.GAUSSIAN;
+    }
+
+    @Override
+    public int numClasses() {
+        return means.rows();
+    }
+
+    @Override
+    public int dim() {
+        return means.cols();
+    }
+
+    private double constant() {
+        return -0.5 * (logDetCov + dim() * LOG_2PI);
+    }
+
+    @Override
+    public FloatMatrix logits(FloatMatrix x, Gemm gemm) {
+        FloatMatrix z = gemm.mulTransB(x, whitening);
+        FloatMatrix g = gemm.mulTransB(z, whitenedMeans);
+        double[] zn = rowSquaredNorms(z);
+        float[] gd = g.data();
+        int n = x.rows(), k = means.rows();
+        double c0 = constant();
+        for (int i = 0; i < n; i++) {
+            int base = i * k;
+            for (int j = 0; j < k; j++) {
+                // ‖z − m‖² = ‖z‖² − 2 z·m + ‖m‖², clamped: rounding can make it slightly negative.
+                double d2 = Math.max(0.0, zn[i] - 2.0 * gd[base + j] + whitenedMeanNorms[j]);
+                gd[base + j] = (float) (c0 - 0.5 * d2);
+            }
+        }
+        return g;
+    }
+
+    @Override
+    public double mahalanobisOffset() {
+        // logit = c0 − d²/2  ⇒  −d²_min = 2·maxLogit − 2·c0.
+        return -2.0 * constant();
+    }
+
+    @Override
+    public int payloadBytes() {
+        return 4 + 4 + 8 + 8 + 4 * means.data().length + 4 * whitening.data().length;
+    }
+
+    @Override
+    public void writePayload(ByteBuffer out) {
+        out.putInt(means.rows()).putInt(means.cols()).putDouble(logDetCov).putDouble(shrinkage);
+        HeadCodec.writeFloats(out, means.data());
+        HeadCodec.writeFloats(out, whitening.data());
+    }
+
+    static GaussianHead read(ByteBuffer in) {
+        int c = in.getInt();
+        int d = in.getInt();
+        double logDet = in.getDouble();
+        double shrinkage = in.getDouble();
+        FloatMatrix means = HeadCodec.readMatrix(in, c, d);
+        FloatMatrix whitening = HeadCodec.readMatrix(in, d, d);
+        return new GaussianHead(means, whitening, logDet, shrinkage);
+    }
+}

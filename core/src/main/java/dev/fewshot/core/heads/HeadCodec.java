@@ -1,0 +1,84 @@
+package dev.fewshot.core.heads;
+
+import dev.fewshot.core.linalg.FloatMatrix;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The versioned byte format of fitted heads, as stored in PostgreSQL:
+ * <pre>
+ *   "FSHD"  magic, 4 bytes
+ *   u16     format version (1)
+ *   u8      head kind code
+ *   ...     the head's payload, little-endian
+ * </pre>
+ * Floats are written as their raw bits, so a round trip is bit-exact.
+ */
+public final class HeadCodec {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = {'F', 'S', 'H', 'D'};
+    private static final int HEADER = 4 + 2 + 1;
+
+    private HeadCodec() {
+    }
+
+    public static byte[] encode(Head head) {
+        ByteBuffer out = ByteBuffer.allocate(HEADER + head.payloadBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).putShort((short) VERSION).put((byte) head.kind().code());
+        head.writePayload(out);
+        if (out.hasRemaining()) {
+            throw new IllegalStateException(head.kind() + " wrote " + out.position() + " of " + out.capacity() + " bytes");
+        }
+        return out.array();
+    }
+
+    public static Head decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            for (byte m : MAGIC) {
+                if (in.get() != m) {
+                    throw new IllegalArgumentException("not a fewshot head (bad magic)");
+                }
+            }
+            int version = Short.toUnsignedInt(in.getShort());
+            if (version != VERSION) {
+                throw new IllegalArgumentException("unsupported head format version " + version + " (this build reads " + VERSION + ")");
+            }
+            HeadKind kind = HeadKind.fromCode(Byte.toUnsignedInt(in.get()));
+            Head head = switch (kind) {
+                case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in);
+                case LINEAR, LINEAR_ZS -> LinearHead.read(kind, in);
+                case GAUSSIAN -> GaussianHead.read(in);
+            };
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " trailing bytes after a " + kind + " head");
+            }
+            return head;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("head bytes are truncated (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    static void writeFloats(ByteBuffer out, float[] values) {
+        out.asFloatBuffer().put(values);
+        out.position(out.position() + 4 * values.length);
+    }
+
+    static float[] readFloats(ByteBuffer in, int n) {
+        if (in.remaining() < 4L * n) {
+            throw new BufferUnderflowException();
+        }
+        float[] v = new float[n];
+        in.asFloatBuffer().get(v);
+        in.position(in.position() + 4 * n);
+        return v;
+    }
+
+    static FloatMatrix readMatrix(ByteBuffer in, int rows, int cols) {
+        if (rows < 0 || cols < 0 || (long) rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bad matrix shape " + rows + "x" + cols);
+        }
+        return new FloatMatrix(rows, cols, readFloats(in, rows * cols));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.fewshot.core.heads;
+
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemm;
+import java.nio.ByteBuffer;
+
+/** Linear probe (plain or zero-shot-anchored): logits = W·x + b. */
+public final class LinearHead implements Head {
+    private final HeadKind kind;
+    private final FloatMatrix weights;
+    private final float[] bias;
+    private final double c;
+
+    /**
+     * @param weights C×D
+     * @param bias    C
+     * @param c       the regularisation strength it was fitted with, kept for reports
+     */
+    public LinearHead(HeadKind kind, FloatMatrix weights, float[] bias, double c) {
+        if (kind != HeadKind.LINEAR && kind != HeadKind.LINEAR_ZS) {
+            throw new IllegalArgumentException("a linear head is linear or linear-zs, not " + kind);
+        }
+        if (bias.length != weights.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + weights.rows() + " classes");
+        }
+        this.kind = kind;
+        this.weights = weights;
+        this.bias = bias;
+        this.c = c;
+    }
+
+    public FloatMatrix weights() {
+        return weights;
+    }
+
+    public float[] bias() {
+        return bias.clone();
+    }
+
+    public double regularisation() {
+        return c;
+    }
+
+    @Override
+    public HeadKind kind() {
+        return kind;
+    }
+
+    @Override
+    public int numClasses() {
+        return weights.rows();
+    }
+
+    @Override
+    public int dim() {
+        return weights.cols();
+    }
+
+    @Override
+    public FloatMatrix logits(FloatMatrix x, Gemm gemm) {
+        FloatMatrix z = gemm.mulTransB(x, weights);
+        float[] d = z.data();
+        int n = z.rows(), k = bias.length;
+        for (int i = 0; i < n; i++) {
+            int base = i * k;
+            for (int j = 0; j < k; j++) {
+                d[base + j] += bias[j];
+            }
+        }
+        return z;
+    }
+
+    @Override
+    public int payloadBytes() {
+        return 4 + 4 + 8 + 4 * weights.data().length + 4 * bias.length;
+    }
+
+    @Override
+    public void writePayload(ByteBuffer out) {
+        out.putInt(weights.rows()).putInt(weights.cols()).putDouble(c);
+        HeadCodec.writeFloats(out, weights.data());
+        HeadCodec.writeFloats(out, bias);
+    }
+
+    static LinearHead read(HeadKind kind, ByteBuffer in) {
+        int rows = in.getInt();
+        int cols = in.getInt();
+        double c = in.getDouble();
+        FloatMatrix w = HeadCodec.readMatrix(in, rows, cols);
+        float[] b = HeadCodec.readFloats(in, rows);
+        return new LinearHead(kind, w, b, c);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.fewshot.core.ood;
+
+import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemm;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Scores rows with a head, in fixed-size chunks so that the logits of 50,000 rows × 1000 classes
+ * never sit in memory at once. Every per-row value depends on that row alone, so results do not
+ * depend on the chunk size, the thread count or how a distributed evaluator splits the rows.
+ */
+public final class Scorer {
+    /** Rows per chunk: 2048 × 1000 logits = 8 MB. */
+    public static final int CHUNK_ROWS = 2048;
+
+    private final Gemm gemm;
+
+    public Scorer(Gemm gemm) {
+        this.gemm = gemm;
+    }
+
+    /** The scores that apply to a head, among those requested. */
+    public static Set<OodScore> applicable(Head head, Set<OodScore> requested) {
+        Set<OodScore> out = EnumSet.noneOf(OodScore.class);
+        for (OodScore s : requested) {
+            if (s.appliesTo(head)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    public ScoredRows score(Head head, FloatMatrix x, Set<OodScore> requested) {
+        if (x.cols() != head.dim()) {
+            throw new IllegalArgumentException("rows have " + x.cols() + " dims, the head expects " + head.dim());
+        }
+        Set<OodScore> scores = applicable(head, requested);
+        int n = x.rows();
+        int[] predicted = new int[n];
+        double[] maxProb = new double[n];
+        Map<OodScore, double[]> values = new EnumMap<>(OodScore.class);
+        for (OodScore s : scores) {
+            values.put(s, new double[n]);
+        }
+        RowStatistics stats = new RowStatistics(head, values);
+        for (int start = 0; start < n; start += CHUNK_ROWS) {
+            int end = Math.min(n, start + CHUNK_ROWS);
+            FloatMatrix logits = head.logits(x.rowRange(start, end), gemm);
+            int offset = start;
+            IntStream.range(0, end - start).parallel()
+                    .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
+        }
+        return new ScoredRows(predicted, maxProb, values);
+    }
+
+    /** Reduces one row of logits to the per-row values. */
+    private static final class RowStatistics {
+        private final double cosineScale;
+        private final double mahalanobisOffset;
+        private final double[] msp;
+        private final double[] maxLogit;
+        private final double[] energy;
+        private final double[] maxCos;
+        private final double[] mcm;
+        private final double[] mahalanobis;
+
+        RowStatistics(Head head, Map<OodScore, double[]> values) {
+            this.cosineScale = head.cosineScale();
+            this.mahalanobisOffset = head.mahalanobisOffset();
+            this.msp = values.get(OodScore.MSP);
+            this.maxLogit = values.get(OodScore.MAXLOGIT);
+            this.energy = values.get(OodScore.ENERGY);
+            this.maxCos = values.get(OodScore.MAXCOS);
+            this.mcm = values.get(OodScore.MCM);
+            this.mahalanobis = values.get(OodScore.MAHALANOBIS);
+        }
+
+        void fill(FloatMatrix logits, int localRow, int row, int[] predicted, double[] maxProb) {
+            int c = logits.cols();
+            float[] z = logits.data();
+            int base = localRow * c;
+            int arg = 0;
+            float max = z[base];
+            for (int j = 1; j < c; j++) {
+                if (z[base + j] > max) { // first maximum wins: deterministic ties
+                    max = z[base + j];
+                    arg = j;
+                }
+            }
+            // Sum over the other classes only and use log1p: log-MSP then stays distinct from 0
+            // even for very confident rows, where max − logsumexp would round to exactly 0.
+            double rest = 0;
+            for (int j = 0; j < c; j++) {
+                if (j != arg) {
+                    rest += Math.exp((double) z[base + j] - max);
+                }
+            }
+            double logMsp = -Math.log1p(rest);
+            double lse = max + Math.log1p(rest);
+            predicted[row] = arg;
+            maxProb[row] = Math.exp(logMsp);
+            if (msp != null) {
+                msp[row] = logMsp;
+            }
+            if (maxLogit != null) {
+                maxLogit[row] = max;
+            }
+            if (energy != null) {
+                energy[row] = lse;
+            }
+            if (maxCos != null) {
+                maxCos[row] = max / cosineScale;
+            }
+            if (mcm != null) {
+                mcm[row] = logMaxSoftmaxOfCosines(z, base, c, arg);
+            }
+            if (mahalanobis != null) {
+                mahalanobis[row] = 2.0 * max + mahalanobisOffset;
+            }
+        }
+
+        private double logMaxSoftmaxOfCosines(float[] z, int base, int c, int arg) {
+            double t = cosineScale * OodScore.MCM_TEMPERATURE;
+            double top = z[base + arg] / t;
+            double rest = 0;
+            for (int j = 0; j < c; j++) {
+                if (j != arg) {
+                    rest += Math.exp(z[base + j] / t - top);
+                }
+            }
+            return -Math.log1p(rest);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.fewshot.core.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Mean and standard deviation over seeds, per head × K × OOD score. The standard deviation is the
+ * sample one (n − 1 in the denominator, 0 for a single seed), as in the SQL views.
+ */
+public final class Summary {
+
+    /** Aggregated metrics of one head × K × OOD score. */
+    public record Line(String head, int k, String oodScore, int seeds, Stat accuracy, Stat auroc, Stat fpr95,
+                       Stat auprIn, Stat auprOut, Stat ece, Stat confId, Stat confOod) {
+    }
+
+    public record Stat(double mean, double std) {
+        static Stat of(double[] v) {
+            double sum = 0;
+            for (double x : v) {
+                sum += x;
+            }
+            double mean = sum / v.length;
+            double ss = 0;
+            for (double x : v) {
+                ss += (x - mean) * (x - mean);
+            }
+            return new Stat(mean, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0.0);
+        }
+    }
+
+    private Summary() {
+    }
+
+    /** Groups rows in first-seen order of (head, K, score); seeds are summed in seed order. */
+    public static List<Line> of(List<ResultRow> rows) {
+        Map<String, List<ResultRow>> groups = new LinkedHashMap<>();
+        for (ResultRow r : rows) {
+            groups.computeIfAbsent(r.head() + "|" + r.k() + "|" + r.oodScore(), key -> new ArrayList<>()).add(r);
+        }
+        List<Line> out = new ArrayList<>();
+        for (List<ResultRow> g : groups.values()) {
+            g.sort((a, b) -> Long.compare(a.seed(), b.seed()));
+            ResultRow first = g.get(0);
+            out.add(new Line(first.head(), first.k(), first.oodScore(), g.size(),
+                    stat(g, ResultRow::accuracy), stat(g, ResultRow::auroc), stat(g, ResultRow::fpr95),
+                    stat(g, ResultRow::auprIn), stat(g, ResultRow::auprOut), stat(g, ResultRow::ece),
+                    stat(g, ResultRow::confId), stat(g, ResultRow::confOod)));
+        }
+        return out;
+    }
+
+    private static Stat stat(List<ResultRow> g, java.util.function.ToDoubleFunction<ResultRow> f) {
+        return Stat.of(g.stream().mapToDouble(f).toArray());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.fewshot.core.sweep;
+
+import dev.fewshot.core.heads.GaussianHead;
+import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.HeadTrainer;
+import dev.fewshot.core.heads.LinearHead;
+import dev.fewshot.core.heads.PrototypeTrainer;
+import dev.fewshot.core.heads.ZeroShotTrainer;
+import dev.fewshot.core.heads.gaussian.GaussianTrainer;
+import dev.fewshot.core.heads.linear.LinearTrainer;
+
+/** Builds the trainer of each head kind from a dataset and a sweep config. */
+public final class Trainers {
+    private final Dataset data;
+    private final SweepConfig cfg;
+
+    public Trainers(Dataset data, SweepConfig cfg) {
+        this.data = data;
+        this.cfg = cfg;
+    }
+
+    public HeadTrainer forKind(HeadKind kind) {
+        return switch (kind) {
+            case ZERO_SHOT -> new ZeroShotTrainer(requireText(kind));
+            case PROTOTYPE -> new PrototypeTrainer();
+            case GAUSSIAN -> new GaussianTrainer(cfg.gaussianShrinkage());
+            case LINEAR -> LinearTrainer.plain(cfg.linearC(), cfg.linearMaxIter());
+            case LINEAR_ZS -> LinearTrainer.zeroShotAnchored(new ZeroShotTrainer(requireText(kind)).scaledWeights(),
+                    cfg.linearC(), cfg.linearMaxIter());
+        };
+    }
+
+    private dev.fewshot.core.linalg.FloatMatrix requireText(HeadKind kind) {
+        if (!data.hasText()) {
+            throw new IllegalArgumentException("the " + kind + " head needs class text embeddings");
+        }
+        return data.textX();
+    }
+
+    /** The hyper-parameter a fitted head was built with, for result rows. */
+    public static double hyper(Head head) {
+        if (head instanceof LinearHead l) {
+            return l.regularisation();
+        }
+        if (head instanceof GaussianHead g) {
+            return g.shrinkage();
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.fewshot.core.heads;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fewshot.core.heads.gaussian.GaussianTrainer;
+import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.NaiveGemm;
+import dev.fewshot.core.synth.SyntheticClipData;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HeadCodecTest {
+    private final NaiveGemm gemm = new NaiveGemm();
+
+    private List<Head> heads() {
+        SyntheticClipData.Data d = Fixtures.small(6, 16, 3);
+        TrainingSet ts = Fixtures.support(d, 6, 4, 0);
+        FloatMatrix w = Fixtures.random(6, 16, 9);
+        float[] b = {0.5f, -1f, Float.MIN_VALUE, -0.0f, 3e-39f, 7f};
+        return List.of(
+                new ZeroShotTrainer(d.textX()).head(),
+                new PrototypeTrainer().fit(ts, gemm),
+                new GaussianTrainer(Shrinkage.AUTO).fit(ts, gemm),
+                new GaussianTrainer(Shrinkage.fixed(0)).fit(Fixtures.support(d, 6, 1, 0), gemm),
+                new LinearHead(HeadKind.LINEAR, w, b, 0.3),
+                new LinearHead(HeadKind.LINEAR_ZS, w, b, 12.0));
+    }
+
+    @Test
+    void roundTripIsBitExactAndScoresTheSame() {
+        FloatMatrix x = Fixtures.random(9, 16, 1).l2NormalizeRows();
+        for (Head h : heads()) {
+            byte[] bytes = HeadCodec.encode(h);
+            Head back = HeadCodec.decode(bytes);
+            assertEquals(h.kind(), back.kind());
+            assertArrayEquals(bytes, HeadCodec.encode(back), h.kind() + " re-encodes to the same bytes");
+            float[] a = h.logits(x, gemm).data();
+            float[] c = back.logits(x, gemm).data();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(c[i]), h.kind() + " logit " + i);
+            }
+        }
+    }
+
+    @Test
+    void rejectsDamagedBytes() {
+        byte[] bytes = HeadCodec.encode(heads().get(1));
+        assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)));
+        byte[] magic = bytes.clone();
+        magic[0] = 'X';
+        assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(magic));
+        byte[] version = bytes.clone();
+        version[4] = 99;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(version));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 4);
+        assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(longer));
+    }
+}

@@ -1,0 +1,115 @@
+package dev.fewshot.core.ood;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fewshot.core.heads.CosineHead;
+import dev.fewshot.core.heads.GaussianHead;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.LinearHead;
+import dev.fewshot.core.heads.TrainingSet;
+import dev.fewshot.core.heads.gaussian.GaussianTrainer;
+import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.NaiveGemm;
+import java.util.EnumSet;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ScorerTest {
+    private final NaiveGemm gemm = new NaiveGemm();
+
+    private static FloatMatrix random(int rows, int cols, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return new FloatMatrix(rows, cols, v);
+    }
+
+    @Test
+    void handCheckedScoresForALinearHead() {
+        // Two classes, logits are x itself: w = I, b = 0.
+        LinearHead h = new LinearHead(HeadKind.LINEAR, new FloatMatrix(2, 2, new float[]{1, 0, 0, 1}), new float[2], 1);
+        ScoredRows s = new Scorer(gemm).score(h, new FloatMatrix(1, 2, new float[]{2, 0}), EnumSet.allOf(OodScore.class));
+        double lse = Math.log(Math.exp(2) + 1);
+        assertEquals(0, s.predicted()[0]);
+        assertEquals(2.0, s.score(OodScore.MAXLOGIT)[0], 1e-12);
+        assertEquals(lse, s.score(OodScore.ENERGY)[0], 1e-12);
+        assertEquals(2.0 - lse, s.score(OodScore.MSP)[0], 1e-12);
+        assertEquals(Math.exp(2) / (Math.exp(2) + 1), s.maxProbability()[0], 1e-12);
+        assertFalse(s.has(OodScore.MAXCOS));
+        assertFalse(s.has(OodScore.MAHALANOBIS));
+    }
+
+    @Test
+    void cosineScoresAndMcm() {
+        FloatMatrix protos = new FloatMatrix(2, 2, new float[]{1, 0, 0, 1});
+        CosineHead zs = new CosineHead(HeadKind.ZERO_SHOT, protos, 100f);
+        FloatMatrix x = new FloatMatrix(1, 2, new float[]{0.6f, 0.8f});
+        ScoredRows s = new Scorer(gemm).score(zs, x, EnumSet.allOf(OodScore.class));
+        assertEquals(1, s.predicted()[0]);
+        assertEquals(0.8, s.score(OodScore.MAXCOS)[0], 1e-6);
+        // MCM: log softmax of cosines at τ = 1.
+        double mcm = 0.8f - Math.log(Math.exp(0.6f) + Math.exp(0.8f));
+        assertEquals(mcm, s.score(OodScore.MCM)[0], 1e-6);
+        CosineHead proto = new CosineHead(HeadKind.PROTOTYPE, protos, 100f);
+        ScoredRows p = new Scorer(gemm).score(proto, x, EnumSet.allOf(OodScore.class));
+        assertTrue(p.has(OodScore.MAXCOS));
+        assertFalse(p.has(OodScore.MCM), "MCM is a zero-shot score");
+    }
+
+    @Test
+    void confidentRowsDoNotSaturateMsp() {
+        LinearHead h = new LinearHead(HeadKind.LINEAR, new FloatMatrix(2, 1, new float[]{1, -1}), new float[2], 1);
+        ScoredRows s = new Scorer(gemm).score(h, new FloatMatrix(2, 1, new float[]{20, 25}), EnumSet.of(OodScore.MSP));
+        double[] msp = s.score(OodScore.MSP);
+        assertTrue(msp[0] < msp[1] && msp[1] < 0, "log-MSP must still rank saturated rows: " + msp[0] + ", " + msp[1]);
+    }
+
+    @Test
+    void mahalanobisIsMinusTheSmallestSquaredDistance() {
+        FloatMatrix x = random(40, 4, 3).l2NormalizeRows();
+        int[] y = new int[40];
+        int[] shot = new int[40];
+        for (int i = 0; i < 40; i++) {
+            y[i] = i % 4;
+            shot[i] = i / 4;
+        }
+        GaussianHead g = (GaussianHead) new GaussianTrainer(Shrinkage.fixed(0.5)).fit(new TrainingSet(x, y, 4, shot, 10), gemm);
+        FloatMatrix q = random(5, 4, 8);
+        ScoredRows s = new Scorer(gemm).score(g, q, EnumSet.allOf(OodScore.class));
+        for (int i = 0; i < 5; i++) {
+            double best = Double.MAX_VALUE;
+            for (int c = 0; c < 4; c++) {
+                double d2 = 0;
+                for (int r = 0; r < 4; r++) {
+                    double z = 0;
+                    for (int j = 0; j <= r; j++) {
+                        z += g.whitening().get(r, j) * (q.get(i, j) - g.means().get(c, j));
+                    }
+                    d2 += z * z;
+                }
+                best = Math.min(best, d2);
+            }
+            assertEquals(-best, s.score(OodScore.MAHALANOBIS)[i], 1e-3 * Math.max(1, best));
+        }
+    }
+
+    @Test
+    void chunkingDoesNotChangeAnyValue() {
+        int n = Scorer.CHUNK_ROWS + 37;
+        FloatMatrix x = random(n, 8, 1).l2NormalizeRows();
+        CosineHead h = new CosineHead(HeadKind.PROTOTYPE, random(5, 8, 2).l2NormalizeRows(), 100f);
+        ScoredRows all = new Scorer(gemm).score(h, x, EnumSet.allOf(OodScore.class));
+        ScoredRows tail = new Scorer(gemm).score(h, x.rowRange(Scorer.CHUNK_ROWS - 3, n), EnumSet.allOf(OodScore.class));
+        for (int i = 0; i < tail.size(); i++) {
+            int r = Scorer.CHUNK_ROWS - 3 + i;
+            assertEquals(all.predicted()[r], tail.predicted()[i]);
+            assertEquals(Double.doubleToRawLongBits(all.score(OodScore.ENERGY)[r]),
+                    Double.doubleToRawLongBits(tail.score(OodScore.ENERGY)[i]));
+        }
+    }
+}
