@@ -46,13 +46,24 @@ public final class CosineHead implements Head {
     }
 
     @Override
-    public FloatMatrix logits(FloatMatrix x, Gemm gemm) {
-        FloatMatrix z = gemm.mulTransB(x, classVectors);
-        float[] d = z.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] *= scale;
-        }
-        return z;
+    public Logits prepare(Gemm gemm) {
+        Gemm.Prepared product = gemm.prepareTransB(classVectors);
+        return new Logits() {
+            @Override
+            public FloatMatrix of(FloatMatrix x) {
+                FloatMatrix z = product.apply(x);
+                float[] d = z.data();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] *= scale;
+                }
+                return z;
+            }
+
+            @Override
+            public void close() {
+                product.close();
+            }
+        };
     }
 
     @Override

@@ -108,22 +108,35 @@ public final class GaussianHead implements Head {
     }
 
     @Override
-    public FloatMatrix logits(FloatMatrix x, Gemm gemm) {
-        FloatMatrix z = gemm.mulTransB(x, whitening);
-        FloatMatrix g = gemm.mulTransB(z, whitenedMeans);
-        double[] zn = rowSquaredNorms(z);
-        float[] gd = g.data();
-        int n = x.rows(), k = means.rows();
+    public Logits prepare(Gemm gemm) {
+        Gemm.Prepared whiten = gemm.prepareTransB(whitening);
+        Gemm.Prepared toMeans = gemm.prepareTransB(whitenedMeans);
         double c0 = constant();
-        for (int i = 0; i < n; i++) {
-            int base = i * k;
-            for (int j = 0; j < k; j++) {
-                // ‖z − m‖² = ‖z‖² − 2 z·m + ‖m‖², clamped: rounding can make it slightly negative.
-                double d2 = Math.max(0.0, zn[i] - 2.0 * gd[base + j] + whitenedMeanNorms[j]);
-                gd[base + j] = (float) (c0 - 0.5 * d2);
+        return new Logits() {
+            @Override
+            public FloatMatrix of(FloatMatrix x) {
+                FloatMatrix z = whiten.apply(x);
+                FloatMatrix g = toMeans.apply(z);
+                double[] zn = rowSquaredNorms(z);
+                float[] gd = g.data();
+                int n = x.rows(), k = means.rows();
+                for (int i = 0; i < n; i++) {
+                    int base = i * k;
+                    for (int j = 0; j < k; j++) {
+                        // ‖z − m‖² = ‖z‖² − 2 z·m + ‖m‖², clamped: rounding can make it slightly negative.
+                        double d2 = Math.max(0.0, zn[i] - 2.0 * gd[base + j] + whitenedMeanNorms[j]);
+                        gd[base + j] = (float) (c0 - 0.5 * d2);
+                    }
+                }
+                return g;
             }
-        }
-        return g;
+
+            @Override
+            public void close() {
+                whiten.close();
+                toMeans.close();
+            }
+        };
     }
 
     @Override

@@ -18,10 +18,26 @@ public interface Head {
     int dim();
 
     /**
-     * Logits for a batch of rows (n×D in, n×C out). Row i of the result depends only on row i of
-     * {@code x}, so scoring in chunks gives the same numbers as scoring all rows at once.
+     * Prepares the head for scoring many chunks of rows (weights prepacked by the Gemm). Row i of
+     * every result depends only on row i of the input, so scoring in chunks gives the same numbers
+     * as scoring all rows at once. Close it when done.
      */
-    FloatMatrix logits(FloatMatrix x, Gemm gemm);
+    Logits prepare(Gemm gemm);
+
+    /** Logits for one batch of rows (n×D in, n×C out), through {@link #prepare}. */
+    default FloatMatrix logits(FloatMatrix x, Gemm gemm) {
+        try (Logits l = prepare(gemm)) {
+            return l.of(x);
+        }
+    }
+
+    /** A head ready to score rows. */
+    interface Logits extends AutoCloseable {
+        FloatMatrix of(FloatMatrix x);
+
+        @Override
+        void close();
+    }
 
     /** s when logits = s·cosine(x, class vector) (zero-shot and prototype); 0 otherwise. */
     default double cosineScale() {

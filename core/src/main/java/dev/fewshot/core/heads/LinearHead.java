@@ -57,17 +57,28 @@ public final class LinearHead implements Head {
     }
 
     @Override
-    public FloatMatrix logits(FloatMatrix x, Gemm gemm) {
-        FloatMatrix z = gemm.mulTransB(x, weights);
-        float[] d = z.data();
-        int n = z.rows(), k = bias.length;
-        for (int i = 0; i < n; i++) {
-            int base = i * k;
-            for (int j = 0; j < k; j++) {
-                d[base + j] += bias[j];
+    public Logits prepare(Gemm gemm) {
+        Gemm.Prepared product = gemm.prepareTransB(weights);
+        return new Logits() {
+            @Override
+            public FloatMatrix of(FloatMatrix x) {
+                FloatMatrix z = product.apply(x);
+                float[] d = z.data();
+                int n = z.rows(), k = bias.length;
+                for (int i = 0; i < n; i++) {
+                    int base = i * k;
+                    for (int j = 0; j < k; j++) {
+                        d[base + j] += bias[j];
+                    }
+                }
+                return z;
             }
-        }
-        return z;
+
+            @Override
+            public void close() {
+                product.close();
+            }
+        };
     }
 
     @Override

@@ -18,4 +18,31 @@ public interface Gemm {
 
     /** Short name for logs and benchmark reports. */
     String name();
+
+    /**
+     * Prepares B for many products A · Bᵀ with the same B (a head's weights, scored chunk by
+     * chunk). Implementations may prepack B; results are deterministic and chunk-invariant but
+     * need not equal {@link #mulTransB} bit for bit, so scoring always goes through this path.
+     */
+    default Prepared prepareTransB(FloatMatrix b) {
+        return new Prepared() {
+            @Override
+            public FloatMatrix apply(FloatMatrix a) {
+                return mulTransB(a, b);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** A right-hand operand prepared by {@link #prepareTransB}. Close it to free native memory. */
+    interface Prepared extends AutoCloseable {
+        /** Returns A · Bᵀ. */
+        FloatMatrix apply(FloatMatrix a);
+
+        @Override
+        void close();
+    }
 }

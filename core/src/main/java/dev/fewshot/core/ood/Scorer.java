@@ -48,12 +48,14 @@ public final class Scorer {
             values.put(s, new double[n]);
         }
         RowStatistics stats = new RowStatistics(head, values);
-        for (int start = 0; start < n; start += CHUNK_ROWS) {
-            int end = Math.min(n, start + CHUNK_ROWS);
-            FloatMatrix logits = head.logits(x.rowRange(start, end), gemm);
-            int offset = start;
-            IntStream.range(0, end - start).parallel()
-                    .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
+        try (Head.Logits prepared = head.prepare(gemm)) {
+            for (int start = 0; start < n; start += CHUNK_ROWS) {
+                int end = Math.min(n, start + CHUNK_ROWS);
+                FloatMatrix logits = prepared.of(x.rowRange(start, end));
+                int offset = start;
+                IntStream.range(0, end - start).parallel()
+                        .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
+            }
         }
         return new ScoredRows(predicted, maxProb, values);
     }

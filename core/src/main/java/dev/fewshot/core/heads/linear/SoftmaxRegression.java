@@ -1,0 +1,151 @@
+package dev.fewshot.core.heads.linear;
+
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemm;
+
+/**
+ * L2-regularised multinomial logistic regression (the linear probe), scikit-learn's objective:
+ * F(W, b) = Σ_i CE(softmax(W x_i + b), y_i) + ||W − W0||²_F / (2C), bias unpenalised, W0 = 0 for
+ * the plain probe or the zero-shot weights for the anchored one. Solved by {@link Lbfgs} on F/N
+ * with gtol = {@link SolverOptions#tol()}, i.e. the same stopping rule as sklearn's lbfgs.
+ *
+ * <p>The rows are centred (x − mean) before solving, with b' = b + W·mean. This is an exact
+ * reparametrisation (the bias is not penalised, so the optimum is the same) that removes the
+ * strong coupling between b and the component of W along CLIP's common direction, which otherwise
+ * slows L-BFGS down a lot.
+ */
+public final class SoftmaxRegression {
+    /** scipy's L-BFGS-B relative-decrease test as sklearn sets it (64·machine epsilon). */
+    static final double FTOL = 64 * Math.ulp(1.0);
+
+    private SoftmaxRegression() {
+    }
+
+    /** Fits from W = W0 (or 0), b = b0 (or 0). */
+    public static LinearFit fit(FloatMatrix x, int[] y, int numClasses, Anchor anchorOrNull, double c,
+                                SolverOptions opts, Gemm gemm) {
+        return fit(x, y, numClasses, anchorOrNull, c, opts, gemm, null);
+    }
+
+    /**
+     * Fits starting from {@code warmStart}'s weights and bias (e.g. the fit at a neighbouring C);
+     * null starts at the anchor, or at zero.
+     */
+    public static LinearFit fit(FloatMatrix x, int[] y, int numClasses, Anchor anchorOrNull, double c,
+                                SolverOptions opts, Gemm gemm, LinearFit warmStart) {
+        validate(x, y, numClasses, anchorOrNull, c);
+        if (opts == null || gemm == null) {
+            throw new IllegalArgumentException("solver options and gemm must not be null");
+        }
+        int n = x.rows(), d = x.cols(), k = numClasses;
+        if (warmStart != null && (warmStart.weights().rows() != k || warmStart.weights().cols() != d
+                || warmStart.bias().length != k)) {
+            throw new IllegalArgumentException("warm start has shape " + warmStart.weights() + " + "
+                    + warmStart.bias().length + " biases, expected " + k + "x" + d);
+        }
+        double[] mean = columnMeans(x);
+        FloatMatrix xc = centred(x, mean);
+
+        double[] w0 = anchorOrNull == null ? null : toDouble(anchorOrNull.w0().data());
+        double[] theta = new double[k * d + k];
+        float[] startW = warmStart != null ? warmStart.weights().data()
+                : anchorOrNull != null ? anchorOrNull.w0().data() : null;
+        float[] startB = warmStart != null ? warmStart.bias()
+                : anchorOrNull != null ? anchorOrNull.b0() : null;
+        for (int cl = 0; cl < k; cl++) {
+            double shift = 0;
+            if (startW != null) {
+                for (int j = 0; j < d; j++) {
+                    theta[cl * d + j] = startW[cl * d + j];
+                    shift += startW[cl * d + j] * mean[j];
+                }
+            }
+            theta[k * d + cl] = (startB == null ? 0 : startB[cl]) + shift;
+        }
+
+        SoftmaxObjective f = new SoftmaxObjective(xc, y, k, w0, c, gemm);
+        Lbfgs.Result r = Lbfgs.minimize(f, theta,
+                new Lbfgs.Options(opts.maxIter(), opts.tol(), FTOL, opts.history()));
+
+        float[] w = new float[k * d];
+        float[] b = new float[k];
+        double[] t = r.x();
+        for (int cl = 0; cl < k; cl++) {
+            double shift = 0;
+            for (int j = 0; j < d; j++) {
+                w[cl * d + j] = (float) t[cl * d + j];
+                shift += w[cl * d + j] * mean[j];
+            }
+            b[cl] = (float) (t[k * d + cl] - shift);
+        }
+        return new LinearFit(new FloatMatrix(k, d, w), b, r.iterations(), f.unscale(r.value()), r.converged());
+    }
+
+    static void validate(FloatMatrix x, int[] y, int numClasses, Anchor anchor, double c) {
+        if (x == null || y == null) {
+            throw new IllegalArgumentException("features and labels must not be null");
+        }
+        if (y.length != x.rows()) {
+            throw new IllegalArgumentException("labels have " + y.length + " entries for " + x.rows() + " feature rows");
+        }
+        if (x.rows() == 0) {
+            throw new IllegalArgumentException("no training rows");
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
+        }
+        if (!(c > 0) || Double.isInfinite(c)) {
+            throw new IllegalArgumentException("regularisation C must be finite and > 0, got " + c);
+        }
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0 || y[i] >= numClasses) {
+                throw new IllegalArgumentException(
+                        "label " + y[i] + " at row " + i + " is out of range [0, " + numClasses + ")");
+            }
+        }
+        float[] data = x.data();
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new IllegalArgumentException("feature row " + i / x.cols() + " has a non-finite value");
+            }
+        }
+        if (anchor != null && (anchor.w0().rows() != numClasses || anchor.w0().cols() != x.cols())) {
+            throw new IllegalArgumentException("anchor weights are " + anchor.w0() + ", expected "
+                    + numClasses + "x" + x.cols());
+        }
+    }
+
+    static double[] columnMeans(FloatMatrix x) {
+        int n = x.rows(), d = x.cols();
+        float[] a = x.data();
+        double[] m = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                m[j] += a[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            m[j] /= n;
+        }
+        return m;
+    }
+
+    private static FloatMatrix centred(FloatMatrix x, double[] mean) {
+        int n = x.rows(), d = x.cols();
+        float[] a = x.data(), out = new float[a.length];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = (float) (a[i * d + j] - mean[j]);
+            }
+        }
+        return new FloatMatrix(n, d, out);
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.fewshot.core.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.ood.OodScore;
+import dev.fewshot.core.synth.SyntheticClipData;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sweep on a generated dataset big enough for the heads to behave as in the study. */
+class SweepTest {
+    static final int CLASSES = 50;
+    static SyntheticClipData.Data data;
+    static Dataset dataset;
+
+    @BeforeAll
+    static void generate() {
+        data = SyntheticClipData.generate(SyntheticClipData.Params.defaults(CLASSES, 128).withSizes(24, 40 * CLASSES, 600));
+        dataset = Dataset.validated(data.trainX(), data.trainY(), data.testX(), data.testY(), data.oodX(), data.textX(),
+                Dataset.Sources.defaults());
+    }
+
+    private static SweepConfig config(List<Integer> shots, List<HeadKind> heads, Shrinkage shrinkage) {
+        return new SweepConfig(shots, List.of(0L, 1L), heads, EnumSet.allOf(OodScore.class), 1.0, shrinkage, 40);
+    }
+
+    private static ResultRow find(List<ResultRow> rows, String head, int k, long seed, String score) {
+        return rows.stream().filter(r -> r.head().equals(head) && r.k() == k && r.seed() == seed
+                && r.oodScore().equals(score)).findFirst().orElseThrow(() -> new AssertionError(
+                "no row " + head + " K=" + k + " seed " + seed + " " + score));
+    }
+
+    @Test
+    void headsBeatChanceByFarAndEveryRowIsThere() {
+        List<ResultRow> rows = new Sweep(Gemms.defaultGemm()).run(dataset,
+                config(List.of(0, 1, 4, 16), List.of(HeadKind.values()), Shrinkage.AUTO), SweepListener.NONE);
+        double chance = 1.0 / CLASSES;
+        for (int k : new int[]{4, 16}) {
+            for (long seed : new long[]{0, 1}) {
+                assertTrue(find(rows, "prototype", k, seed, "maxcos").accuracy() > 10 * chance, "prototype K=" + k);
+                assertTrue(find(rows, "gaussian", k, seed, "mahalanobis").accuracy() > 10 * chance, "gaussian K=" + k);
+                assertTrue(find(rows, "prototype", k, seed, "maxcos").auroc() > 0.6, "prototype AUROC K=" + k);
+            }
+        }
+        // More shots help the prototype head.
+        assertTrue(find(rows, "prototype", 16, 0, "msp").accuracy() > find(rows, "prototype", 1, 0, "msp").accuracy());
+        // zero-shot: 5 scores × 2 seeds; prototype 4; gaussian 4; linear 3 each.
+        assertEquals(5 * 2 + 3 * 2 * (4 + 4 + 3 + 3), rows.size());
+        for (ResultRow r : rows) {
+            assertTrue(r.auroc() >= 0 && r.auroc() <= 1 && r.fpr95() >= 0 && r.fpr95() <= 1, r.toString());
+        }
+    }
+
+    @Test
+    void shrinkageRescuesTheGaussianHeadAtKOne() {
+        List<HeadKind> g = List.of(HeadKind.GAUSSIAN);
+        List<ResultRow> broken = new Sweep(Gemms.defaultGemm()).run(dataset, config(List.of(1), g, Shrinkage.fixed(0)),
+                SweepListener.NONE);
+        List<ResultRow> rescued = new Sweep(Gemms.defaultGemm()).run(dataset, config(List.of(1), g, Shrinkage.AUTO),
+                SweepListener.NONE);
+        ResultRow b = find(broken, "gaussian", 1, 0, "msp");
+        ResultRow r = find(rescued, "gaussian", 1, 0, "msp");
+        // Without shrinkage the K=1 head is certain of everything, ID and OOD alike.
+        assertTrue(b.confOod() > 0.99, "broken head's OOD confidence " + b.confOod());
+        assertTrue(r.confOod() < b.confOod() - 0.2, "rescued OOD confidence " + r.confOod());
+        assertTrue(r.ece() < b.ece() - 0.2, "rescued ECE " + r.ece() + " vs " + b.ece());
+        assertTrue(r.auroc() > b.auroc() + 0.05, "rescued MSP AUROC " + r.auroc() + " vs " + b.auroc());
+    }
+
+    @Test
+    void shufflingTestAndOodRowsChangesNoResult() {
+        SweepConfig cfg = config(List.of(0, 2), List.of(HeadKind.ZERO_SHOT, HeadKind.PROTOTYPE, HeadKind.GAUSSIAN),
+                Shrinkage.AUTO);
+        List<ResultRow> a = new Sweep(Gemms.defaultGemm()).run(dataset, cfg, SweepListener.NONE);
+        Random rnd = new Random(3);
+        int[] pt = permutation(data.testX().rows(), rnd);
+        int[] po = permutation(data.oodX().rows(), rnd);
+        int[] ty = new int[pt.length];
+        for (int i = 0; i < pt.length; i++) {
+            ty[i] = data.testY()[pt[i]];
+        }
+        Dataset shuffled = Dataset.validated(data.trainX(), data.trainY(), data.testX().selectRows(pt), ty,
+                data.oodX().selectRows(po), data.textX(), Dataset.Sources.defaults());
+        List<ResultRow> b = new Sweep(Gemms.defaultGemm()).run(shuffled, cfg, SweepListener.NONE);
+        assertEquals(metricsOnly(a), metricsOnly(b));
+    }
+
+    static List<String> metricsOnly(List<ResultRow> rows) {
+        List<String> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            out.add(r.head() + " " + r.k() + " " + r.seed() + " " + r.oodScore() + " " + bits(r.accuracy())
+                    + " " + bits(r.auroc()) + " " + bits(r.fpr95()) + " " + bits(r.auprIn()) + " " + bits(r.auprOut())
+                    + " " + bits(r.ece()) + " " + bits(r.confId()) + " " + bits(r.confOod()) + " " + bits(r.hyper()));
+        }
+        return out;
+    }
+
+    private static String bits(double v) {
+        return Long.toHexString(Double.doubleToRawLongBits(v));
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    @Test
+    void datasetValidationNamesTheInput() {
+        FloatMatrix x = data.trainX();
+        int[] y = data.trainY().clone();
+        y[3] = CLASSES + 5;
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> Dataset.validated(x, y,
+                data.testX(), data.testY(), data.oodX(), data.textX(), Dataset.Sources.defaults()));
+        assertTrue(e.getMessage().startsWith("train-y: label " + (CLASSES + 5) + " at row 3"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> Dataset.validated(x,
+                data.trainY(), data.testX(), data.testY(), new FloatMatrix(0, x.cols()), data.textX(),
+                Dataset.Sources.defaults()));
+    }
+}
