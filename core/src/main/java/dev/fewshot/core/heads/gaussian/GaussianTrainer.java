@@ -16,8 +16,11 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * Fits the Gaussian (LDA) head: class means and one shared covariance
  * Σ = (1−α)·S + α·τ·I, with S the pooled within-class covariance and τ = tr(S)/D.
  *
+ * <p>With {@code auto}, cross-validation also picks a scale s for Σ (see
+ * {@link ShrinkageCrossValidation}), which fixes the overconfidence of the plug-in estimate.
+ *
  * <p>At K=1 every class has one shot, S = 0 and there is nothing to shrink: the head uses
- * Σ = σ²·I, σ² the spread of the shots around their global mean. With a fixed shrinkage of 0 that
+ * Σ = σ²·I, σ² the mean squared distance of the shots to their global mean. With a fixed shrinkage of 0 that
  * rescue is off on purpose, so the study's breakdown stays visible: Σ is then only the tiny ridge
  * needed to factor it, and the head is absurdly overconfident.
  */
@@ -52,10 +55,15 @@ public final class GaussianTrainer implements HeadTrainer {
         double alpha;
         double[] sigma;
         if (noWithinClassSpread && !isFixedZero()) {
+            // K=1: Σ = σ²·I with σ² the mean squared distance of the shots to their global mean.
             alpha = 1.0;
-            sigma = isotropic(d, spread);
+            sigma = isotropic(d, spread * d);
+        } else if (shrinkage.mode() == Shrinkage.Mode.AUTO) {
+            ShrinkageCrossValidation.Result cv = ShrinkageCrossValidation.choose(support, pooled, gemm);
+            alpha = cv.bestAlpha();
+            sigma = scale(shrink(pooled.s, d, alpha, trace / d), cv.bestScale());
         } else {
-            alpha = chooseAlpha(support, pooled, means, gemm);
+            alpha = chooseAlpha(pooled);
             sigma = shrink(pooled.s, d, alpha, trace / d);
         }
         return build(means, sigma, d, alpha, spread);
@@ -65,13 +73,20 @@ public final class GaussianTrainer implements HeadTrainer {
         return shrinkage.mode() == Shrinkage.Mode.FIXED && shrinkage.fixed() == 0.0;
     }
 
-    private double chooseAlpha(TrainingSet support, PooledCovariance pooled, double[][] means, Gemm gemm) {
+    private double chooseAlpha(PooledCovariance pooled) {
         return switch (shrinkage.mode()) {
             case FIXED -> shrinkage.fixed();
             case LEDOIT_WOLF -> ShrinkageEstimators.ledoitWolf(pooled.s, pooled.d, pooled.rowNorms2);
             case OAS -> ShrinkageEstimators.oas(pooled.s, pooled.d, pooled.rowNorms2.length);
-            case AUTO -> ShrinkageCrossValidation.choose(support, pooled, gemm).bestAlpha();
+            case AUTO -> throw new IllegalStateException("auto is chosen by cross-validation");
         };
+    }
+
+    private static double[] scale(double[] m, double s) {
+        for (int i = 0; i < m.length; i++) {
+            m[i] *= s;
+        }
+        return m;
     }
 
     static double[] shrink(double[] s, int d, double alpha, double target) {

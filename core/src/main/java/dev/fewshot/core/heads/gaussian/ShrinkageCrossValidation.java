@@ -16,16 +16,25 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * the overconfidence of an under-shrunk Σ, not just its errors. When the held-in shots are one per
  * class (K=2) S would be zero, so that fold uses S of the whole support set (a small leak, noted).
  *
+ * <p>Together with α it picks a covariance scale s from {@link #SCALES} (Σ = s·Σ_α, a
+ * temperature on the Mahalanobis distances). The plug-in Σ ignores that the class means are
+ * themselves estimated from a few shots, so distances to them are larger than Σ predicts and the
+ * unscaled head is overconfident; the held-out cross-entropy measures exactly that.
+ *
  * <p>All α share one eigendecomposition S = VΛVᵀ per fold: Σ_α = V((1−α)Λ + ατI)Vᵀ, so each
- * α costs one matrix product.
+ * α costs one matrix product, and every s reuses that α's distances.
  */
 public final class ShrinkageCrossValidation {
     /** The α grid, from strong to weak regularisation is irrelevant here: every α is scored. */
-    public static final double[] GRID = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
+    public static final double[] GRID = {0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99};
+    /** Covariance scales tried with every α. */
+    public static final double[] SCALES = {1, 2, 4, 8, 16, 32};
+    /** exp(−40) ≈ 4e-18: classes this far behind the nearest add nothing to a sum that holds 1. */
+    private static final double NEGLIGIBLE = 40;
     static final int MAX_FOLDS = 4;
 
-    /** @param meanLoss mean held-out cross-entropy per grid value */
-    public record Result(double bestAlpha, double[] grid, double[] meanLoss) {
+    /** @param meanLoss mean held-out cross-entropy per α (at that α's best scale) */
+    public record Result(double bestAlpha, double bestScale, double[] grid, double[] meanLoss) {
     }
 
     private ShrinkageCrossValidation() {
@@ -39,28 +48,36 @@ public final class ShrinkageCrossValidation {
         int folds = Math.min(maxShot + 1, MAX_FOLDS);
         if (folds < 2) {
             // No class has two shots: nothing to validate on.
-            return new Result(ShrinkageEstimators.oas(full.s, full.d, full.rowNorms2.length), GRID, new double[GRID.length]);
+            return new Result(ShrinkageEstimators.oas(full.s, full.d, full.rowNorms2.length), 1.0, GRID,
+                    new double[GRID.length]);
         }
         int[] foldOf = support.folds(folds);
-        double[] loss = new double[GRID.length];
+        double[][] loss = new double[GRID.length][SCALES.length];
         long heldOut = 0;
         for (int f = 0; f < folds; f++) {
             heldOut += scoreFold(support, full, foldOf, f, gemm, loss);
         }
-        int best = GRID.length - 1;
+        // Ties go to the larger α and the smaller scale: iterate α from the end, strict '<'.
+        int bestA = GRID.length - 1;
+        int bestS = 0;
+        double[] perAlpha = new double[GRID.length];
         for (int a = GRID.length - 1; a >= 0; a--) {
-            loss[a] /= Math.max(1, heldOut);
-            if (loss[a] < loss[best]) {
-                best = a;
+            perAlpha[a] = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < SCALES.length; k++) {
+                double l = loss[a][k] / Math.max(1, heldOut);
+                perAlpha[a] = Math.min(perAlpha[a], l);
+                if (l < loss[bestA][bestS] / Math.max(1, heldOut)) {
+                    bestA = a;
+                    bestS = k;
+                }
             }
         }
-        // Ties go to the larger α (stronger shrinkage): iterate from the end with a strict '<'.
-        return new Result(GRID[best], GRID.clone(), loss);
+        return new Result(GRID[bestA], SCALES[bestS], GRID.clone(), perAlpha);
     }
 
-    /** Adds each α's summed held-out cross-entropy into {@code loss}; returns the held-out count. */
+    /** Adds each (α, s)'s summed held-out cross-entropy into {@code loss}; returns the held-out count. */
     private static int scoreFold(TrainingSet support, PooledCovariance full, int[] foldOf, int fold, Gemm gemm,
-                                 double[] loss) {
+                                 double[][] loss) {
         int n = foldOf.length, d = support.dim(), c = support.numClasses();
         int[] y = support.y();
         int[] inCount = new int[c];
@@ -109,20 +126,22 @@ public final class ShrinkageCrossValidation {
             outLabels[i] = y[out[i]];
         }
         for (int a = 0; a < GRID.length; a++) {
-            loss[a] += heldOutCrossEntropy(yProj, mProj, lambda, GRID[a], tau, outLabels, inCount, gemm);
+            double[] perScale = heldOutCrossEntropy(yProj, mProj, lambda, GRID[a], tau, outLabels, inCount, gemm);
+            for (int k = 0; k < SCALES.length; k++) {
+                loss[a][k] += perScale[k];
+            }
         }
         return nOut;
     }
 
-    private static double heldOutCrossEntropy(FloatMatrix yProj, FloatMatrix mProj, double[] lambda, double alpha,
-                                              double tau, int[] labels, int[] inCount, Gemm gemm) {
+    /** Summed held-out cross-entropy for one α at every scale in {@link #SCALES}. */
+    private static double[] heldOutCrossEntropy(FloatMatrix yProj, FloatMatrix mProj, double[] lambda, double alpha,
+                                                double tau, int[] labels, int[] inCount, Gemm gemm) {
         int d = lambda.length;
         float[] w = new float[d];
-        double logDet = 0;
         for (int j = 0; j < d; j++) {
             double e = Math.max((1 - alpha) * Math.max(lambda[j], 0) + alpha * tau, 1e-30);
             w[j] = (float) (1 / Math.sqrt(e));
-            logDet += Math.log(e);
         }
         FloatMatrix ys = scaleColumns(yProj, w);
         FloatMatrix ms = scaleColumns(mProj, w);
@@ -130,21 +149,37 @@ public final class ShrinkageCrossValidation {
         double[] mn = squaredNorms(ms);
         float[] g = gemm.mulTransB(ys, ms).data();
         int n = ys.rows(), c = ms.rows();
-        double total = 0;
-        double[] logit = new double[c];
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
+        // Per-row losses in parallel, summed in row order afterwards: deterministic for any thread count.
+        double[][] perRow = new double[n][];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            double[] half = new double[c];
+            double minHalf = Double.POSITIVE_INFINITY;
             for (int k = 0; k < c; k++) {
-                logit[k] = inCount[k] > 0
-                        ? -0.5 * (yn[i] - 2.0 * g[i * c + k] + mn[k]) - 0.5 * logDet
-                        : Double.NEGATIVE_INFINITY;
-                max = Math.max(max, logit[k]);
+                // Half squared distance; the log-determinant is the same for every class and cancels.
+                half[k] = inCount[k] > 0 ? 0.5 * Math.max(0.0, yn[i] - 2.0 * g[i * c + k] + mn[k])
+                        : Double.POSITIVE_INFINITY;
+                minHalf = Math.min(minHalf, half[k]);
             }
-            double sum = 0;
-            for (int k = 0; k < c; k++) {
-                sum += Math.exp(logit[k] - max);
+            double own = half[labels[i]];
+            double[] ce = new double[SCALES.length];
+            for (int t = 0; t < SCALES.length; t++) {
+                double inv = 1.0 / SCALES[t];
+                double sum = 0;
+                for (int k = 0; k < c; k++) {
+                    double gap = (half[k] - minHalf) * inv;
+                    if (gap < NEGLIGIBLE) {
+                        sum += Math.exp(-gap);
+                    }
+                }
+                ce[t] = (own - minHalf) * inv + Math.log(sum);
             }
-            total += max + Math.log(sum) - logit[labels[i]];
+            perRow[i] = ce;
+        });
+        double[] total = new double[SCALES.length];
+        for (double[] ce : perRow) {
+            for (int t = 0; t < ce.length; t++) {
+                total[t] += ce[t];
+            }
         }
         return total;
     }
