@@ -40,12 +40,15 @@ public final class GaussianHead implements Head {
         this.whitenedMeanNorms = rowSquaredNorms(whitenedMeans);
     }
 
-    /** Plain loops, so that a head's derived state never depends on which Gemm is at hand. */
+    /**
+     * Plain loops, so that a head's derived state never depends on which Gemm is at hand; rows in
+     * parallel (each output element is one ordered sum, so threads cannot change a bit).
+     */
     private static FloatMatrix whiten(FloatMatrix x, FloatMatrix w) {
         int n = x.rows(), d = x.cols();
         float[] out = new float[n * d];
         float[] xs = x.data(), ws = w.data();
-        for (int i = 0; i < n; i++) {
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
             for (int r = 0; r < d; r++) {
                 double s = 0;
                 for (int c = 0; c <= r; c++) { // lower triangular
@@ -53,7 +56,7 @@ public final class GaussianHead implements Head {
                 }
                 out[i * d + r] = (float) s;
             }
-        }
+        });
         return new FloatMatrix(n, d, out);
     }
 

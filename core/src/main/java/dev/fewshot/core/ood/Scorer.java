@@ -55,6 +55,7 @@ public final class Scorer {
                 int offset = start;
                 IntStream.range(0, end - start).parallel()
                         .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
+
             }
         }
         return new ScoredRows(predicted, maxProb, values);
@@ -96,12 +97,7 @@ public final class Scorer {
             }
             // Sum over the other classes only and use log1p: log-MSP then stays distinct from 0
             // even for very confident rows, where max − logsumexp would round to exactly 0.
-            double rest = 0;
-            for (int j = 0; j < c; j++) {
-                if (j != arg) {
-                    rest += Math.exp((double) z[base + j] - max);
-                }
-            }
+            double rest = sumExpExcept(z, base, c, arg, max, 1.0);
             double logMsp = -Math.log1p(rest);
             double lse = max + Math.log1p(rest);
             predicted[row] = arg;
@@ -128,14 +124,19 @@ public final class Scorer {
 
         private double logMaxSoftmaxOfCosines(float[] z, int base, int c, int arg) {
             double t = cosineScale * OodScore.MCM_TEMPERATURE;
-            double top = z[base + arg] / t;
-            double rest = 0;
-            for (int j = 0; j < c; j++) {
-                if (j != arg) {
-                    rest += Math.exp(z[base + j] / t - top);
-                }
+            return -Math.log1p(sumExpExcept(z, base, c, arg, z[base + arg], 1.0 / t));
+        }
+
+        /** Σ_{j≠skip} exp((z_j − top)·scale), in index order; two loops so the hot one has no branch. */
+        private static double sumExpExcept(float[] z, int base, int c, int skip, float top, double scale) {
+            double s = 0;
+            for (int j = base; j < base + skip; j++) {
+                s += Math.exp(((double) z[j] - top) * scale);
             }
-            return -Math.log1p(rest);
+            for (int j = base + skip + 1; j < base + c; j++) {
+                s += Math.exp(((double) z[j] - top) * scale);
+            }
+            return s;
         }
     }
 }

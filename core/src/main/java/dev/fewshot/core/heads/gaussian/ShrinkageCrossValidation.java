@@ -13,8 +13,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <p>Folds are by shot index (fold f holds out shot f, f+F, ... of every class; F = min(K, 4)).
  * For each fold, the class means and S come from the held-in shots, and each α in {@link #GRID}
  * is scored by the mean cross-entropy of the held-out shots: a proper scoring rule, so it punishes
- * the overconfidence of an under-shrunk Σ, not just its errors. When the held-in shots are one per
- * class (K=2) S would be zero, so that fold uses S of the whole support set (a small leak, noted).
+ * the overconfidence of an under-shrunk Σ, not just its errors. At K=2 the folds go by class
+ * group instead (see {@link #classGroupedFolds}).
  *
  * <p>Together with α it picks a covariance scale s from {@link #SCALES} (Σ = s·Σ_α, a
  * temperature on the Mahalanobis distances). The plug-in Σ ignores that the class means are
@@ -51,11 +51,17 @@ public final class ShrinkageCrossValidation {
             return new Result(ShrinkageEstimators.oas(full.s, full.d, full.rowNorms2.length), 1.0, GRID,
                     new double[GRID.length]);
         }
-        int[] foldOf = support.folds(folds);
+        int[] foldOf = folds == 2 ? classGroupedFolds(support) : support.folds(folds);
+        if (folds == 2) {
+            folds = Math.min(MAX_FOLDS, support.numClasses());
+        }
         double[][] loss = new double[GRID.length][SCALES.length];
+        // The folds' eigendecompositions are single-threaded (EJML): run them side by side.
+        Fold[] prepared = java.util.stream.IntStream.range(0, folds).parallel()
+                .mapToObj(f -> prepareFold(support, full, foldOf, f, gemm)).toArray(Fold[]::new);
         long heldOut = 0;
-        for (int f = 0; f < folds; f++) {
-            heldOut += scoreFold(support, full, foldOf, f, gemm, loss);
+        for (Fold fold : prepared) {
+            heldOut += fold.score(gemm, loss);
         }
         // Ties go to the larger α and the smaller scale: iterate α from the end, strict '<'.
         int bestA = GRID.length - 1;
@@ -75,9 +81,40 @@ public final class ShrinkageCrossValidation {
         return new Result(GRID[bestA], SCALES[bestS], GRID.clone(), perAlpha);
     }
 
-    /** Adds each (α, s)'s summed held-out cross-entropy into {@code loss}; returns the held-out count. */
-    private static int scoreFold(TrainingSet support, PooledCovariance full, int[] foldOf, int fold, Gemm gemm,
-                                 double[][] loss) {
+    /**
+     * K=2 folds: holding out one of two shots would leave one shot per class and S = 0, and using
+     * the whole support's S instead leaks the held-out rows into it (measured: CV then picks
+     * α = 0.1 and the head collapses). So the second shot of one class group at a time is held
+     * out, and S comes from the other classes' pairs; -1 marks rows never held out.
+     */
+    private static int[] classGroupedFolds(TrainingSet support) {
+        int groups = Math.min(MAX_FOLDS, support.numClasses());
+        int[] shot = support.shotIndex();
+        int[] y = support.y();
+        int[] f = new int[shot.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = shot[i] == 1 ? y[i] % groups : -1;
+        }
+        return f;
+    }
+
+    /** One fold, projected on the eigenvectors of its held-in covariance. */
+    private record Fold(FloatMatrix yProj, FloatMatrix mProj, double[] lambda, double tau, int[] outLabels,
+                        int[] inCount) {
+
+        /** Adds each (α, s)'s summed held-out cross-entropy into {@code loss}; returns the held-out count. */
+        int score(Gemm gemm, double[][] loss) {
+            for (int a = 0; a < GRID.length; a++) {
+                double[] perScale = heldOutCrossEntropy(yProj, mProj, lambda, GRID[a], tau, outLabels, inCount, gemm);
+                for (int k = 0; k < SCALES.length; k++) {
+                    loss[a][k] += perScale[k];
+                }
+            }
+            return outLabels.length;
+        }
+    }
+
+    private static Fold prepareFold(TrainingSet support, PooledCovariance full, int[] foldOf, int fold, Gemm gemm) {
         int n = foldOf.length, d = support.dim(), c = support.numClasses();
         int[] y = support.y();
         int[] inCount = new int[c];
@@ -125,13 +162,7 @@ public final class ShrinkageCrossValidation {
         for (int i = 0; i < nOut; i++) {
             outLabels[i] = y[out[i]];
         }
-        for (int a = 0; a < GRID.length; a++) {
-            double[] perScale = heldOutCrossEntropy(yProj, mProj, lambda, GRID[a], tau, outLabels, inCount, gemm);
-            for (int k = 0; k < SCALES.length; k++) {
-                loss[a][k] += perScale[k];
-            }
-        }
-        return nOut;
+        return new Fold(yProj, mProj, lambda, tau, outLabels, inCount);
     }
 
     /** Summed held-out cross-entropy for one α at every scale in {@link #SCALES}. */
