@@ -37,7 +37,7 @@ public final class GaussianHead implements Head {
         this.logDetCov = logDetCov;
         this.shrinkage = shrinkage;
         this.whitenedMeans = whiten(means, whitening);
-        this.whitenedMeanNorms = rowSquaredNorms(whitenedMeans);
+        this.whitenedMeanNorms = whitenedMeans.rowSquaredNorms();
     }
 
     /**
@@ -58,21 +58,6 @@ public final class GaussianHead implements Head {
             }
         });
         return new FloatMatrix(n, d, out);
-    }
-
-    private static double[] rowSquaredNorms(FloatMatrix m) {
-        double[] out = new double[m.rows()];
-        float[] d = m.data();
-        int cols = m.cols();
-        for (int i = 0; i < out.length; i++) {
-            double s = 0;
-            for (int j = 0; j < cols; j++) {
-                double v = d[i * cols + j];
-                s += v * v;
-            }
-            out[i] = s;
-        }
-        return out;
     }
 
     public FloatMatrix means() {
@@ -120,7 +105,7 @@ public final class GaussianHead implements Head {
             public FloatMatrix of(FloatMatrix x) {
                 FloatMatrix z = whiten.apply(x);
                 FloatMatrix g = toMeans.apply(z);
-                double[] zn = rowSquaredNorms(z);
+                double[] zn = z.rowSquaredNorms();
                 float[] gd = g.data();
                 int n = x.rows(), k = means.rows();
                 for (int i = 0; i < n; i++) {

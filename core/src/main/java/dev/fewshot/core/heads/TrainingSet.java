@@ -35,11 +35,20 @@ public record TrainingSet(FloatMatrix x, int[] y, int numClasses, int[] shotInde
 
     /** Class means in double precision, C×D; classes without rows get zeros. */
     public double[][] classMeans() {
+        int[] all = new int[y.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return classMeans(all);
+    }
+
+    /** Class means over the given rows only (a CV fold's held-in rows). */
+    public double[][] classMeans(int[] rows) {
         int d = dim();
         double[][] means = new double[numClasses][d];
         int[] counts = new int[numClasses];
         float[] xs = x.data();
-        for (int i = 0; i < y.length; i++) {
+        for (int i : rows) {
             double[] m = means[y[i]];
             counts[y[i]]++;
             for (int j = 0; j < d; j++) {

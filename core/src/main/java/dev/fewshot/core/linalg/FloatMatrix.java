@@ -110,6 +110,20 @@ public final class FloatMatrix {
         return this;
     }
 
+    /** ‖row‖² of every row, accumulated in double. */
+    public double[] rowSquaredNorms() {
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                double v = data[i * cols + j];
+                s += v * v;
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return "FloatMatrix[" + rows + "x" + cols + "]";

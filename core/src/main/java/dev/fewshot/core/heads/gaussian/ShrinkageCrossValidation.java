@@ -144,7 +144,7 @@ public final class ShrinkageCrossValidation {
         for (int cnt : inCount) {
             severalInShots |= cnt > 1;
         }
-        double[][] means = meansOf(support, in, c);
+        double[][] means = support.classMeans(in);
         double[] s = severalInShots ? PooledCovariance.of(support.x(), y, in, means, gemm).s : full.s;
 
         DMatrixRMaj v = new DMatrixRMaj(d, d);
@@ -176,8 +176,8 @@ public final class ShrinkageCrossValidation {
         }
         FloatMatrix ys = scaleColumns(yProj, w);
         FloatMatrix ms = scaleColumns(mProj, w);
-        double[] yn = squaredNorms(ys);
-        double[] mn = squaredNorms(ms);
+        double[] yn = ys.rowSquaredNorms();
+        double[] mn = ms.rowSquaredNorms();
         float[] g = gemm.mulTransB(ys, ms).data();
         int n = ys.rows(), c = ms.rows();
         // Per-row losses in parallel, summed in row order afterwards: deterministic for any thread count.
@@ -213,28 +213,6 @@ public final class ShrinkageCrossValidation {
             }
         }
         return total;
-    }
-
-    private static double[][] meansOf(TrainingSet support, int[] rows, int c) {
-        int d = support.dim();
-        double[][] m = new double[c][d];
-        int[] cnt = new int[c];
-        float[] xs = support.x().data();
-        int[] y = support.y();
-        for (int r : rows) {
-            cnt[y[r]]++;
-            for (int j = 0; j < d; j++) {
-                m[y[r]][j] += xs[r * d + j];
-            }
-        }
-        for (int k = 0; k < c; k++) {
-            if (cnt[k] > 0) {
-                for (int j = 0; j < d; j++) {
-                    m[k][j] /= cnt[k];
-                }
-            }
-        }
-        return m;
     }
 
     /** Symmetric eigendecomposition; fills {@code vectors} column-wise and returns the eigenvalues. */
@@ -281,20 +259,5 @@ public final class ShrinkageCrossValidation {
             out[i] = src[i] * w[i % d];
         }
         return new FloatMatrix(m.rows(), d, out);
-    }
-
-    private static double[] squaredNorms(FloatMatrix m) {
-        int d = m.cols();
-        float[] x = m.data();
-        double[] out = new double[m.rows()];
-        for (int i = 0; i < out.length; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                double v = x[i * d + j];
-                s += v * v;
-            }
-            out[i] = s;
-        }
-        return out;
     }
 }
