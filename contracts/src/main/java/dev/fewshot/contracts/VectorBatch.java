@@ -1,0 +1,161 @@
+package dev.fewshot.contracts;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One record of the vector topic: either a batch of float32 vectors with item ids and labels, or
+ * the end marker of a split with its item counts. Binary, little-endian (layout in
+ * docs/messages.md), so 512-d vectors cost 2 KB each rather than ~10 KB of JSON.
+ *
+ * @param items  the vectors; empty for an end marker
+ * @param end    the end marker; null for a batch
+ */
+public record VectorBatch(String modelId, String datasetId, Split split, int dim, List<Item> items, EndMarker end) {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = {'F', 'S', 'V', 'B'};
+    private static final byte KIND_ITEMS = 1;
+    private static final byte KIND_END = 2;
+
+    /** @param label class index; -1 where the split has none (OOD) */
+    public record Item(String itemId, int label, float[] vector) {
+    }
+
+    /** @param itemCount vectors published for the split; @param failedCount items that failed */
+    public record EndMarker(long itemCount, long failedCount) {
+    }
+
+    public VectorBatch {
+        items = List.copyOf(items);
+        for (Item it : items) {
+            if (it.vector().length != dim) {
+                throw new IllegalArgumentException("item " + it.itemId() + " has " + it.vector().length
+                        + " dimensions in a batch of dimension " + dim);
+            }
+        }
+    }
+
+    public static VectorBatch of(String modelId, String datasetId, Split split, int dim, List<Item> items) {
+        return new VectorBatch(modelId, datasetId, split, dim, items, null);
+    }
+
+    public static VectorBatch endOf(String modelId, String datasetId, Split split, int dim, long count, long failed) {
+        return new VectorBatch(modelId, datasetId, split, dim, List.of(), new EndMarker(count, failed));
+    }
+
+    public boolean isEnd() {
+        return end != null;
+    }
+
+    /** Kafka key: dataset and split, so one split's records stay in order on one partition. */
+    public String key() {
+        return datasetId + "/" + split.id();
+    }
+
+    public byte[] encode() {
+        byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
+        byte[] dataset = datasetId.getBytes(StandardCharsets.UTF_8);
+        int size = 4 + 2 + 1 + 1 + 2 + model.length + 2 + dataset.length + 4;
+        byte[][] ids = new byte[items.size()][];
+        if (isEnd()) {
+            size += 16;
+        } else {
+            size += 4;
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = items.get(i).itemId().getBytes(StandardCharsets.UTF_8);
+                size += 2 + ids[i].length + 4 + 4 * dim;
+            }
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putShort((short) VERSION).put(isEnd() ? KIND_END : KIND_ITEMS).put(split.code());
+        putString(b, model);
+        putString(b, dataset);
+        b.putInt(dim);
+        if (isEnd()) {
+            b.putLong(end.itemCount()).putLong(end.failedCount());
+        } else {
+            b.putInt(items.size());
+            for (int i = 0; i < ids.length; i++) {
+                Item it = items.get(i);
+                putString(b, ids[i]);
+                b.putInt(it.label());
+                b.asFloatBuffer().put(it.vector());
+                b.position(b.position() + 4 * dim);
+            }
+        }
+        return b.array();
+    }
+
+    /** Decodes a record; any damage gives an {@link InvalidMessageException} naming the problem. */
+    public static VectorBatch decode(byte[] bytes) {
+        if (bytes == null) {
+            throw new InvalidMessageException("vector record has no value");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            for (byte m : MAGIC) {
+                if (b.get() != m) {
+                    throw new InvalidMessageException("not a fewshot vector batch (bad magic)");
+                }
+            }
+            int version = Short.toUnsignedInt(b.getShort());
+            if (version != VERSION) {
+                throw new InvalidMessageException("unsupported vector batch version " + version + " (this build reads " + VERSION + ")");
+            }
+            byte kind = b.get();
+            Split split = Split.fromCode(b.get());
+            String model = getString(b);
+            String dataset = getString(b);
+            int dim = b.getInt();
+            if (dim <= 0 || dim > 65536) {
+                throw new InvalidMessageException("bad vector dimension " + dim);
+            }
+            VectorBatch out;
+            if (kind == KIND_END) {
+                out = endOf(model, dataset, split, dim, b.getLong(), b.getLong());
+            } else if (kind == KIND_ITEMS) {
+                int n = b.getInt();
+                if (n < 0 || (long) n * (4L * dim + 6) > b.remaining()) {
+                    throw new InvalidMessageException("batch claims " + n + " vectors but holds " + b.remaining() + " bytes");
+                }
+                Item[] items = new Item[n];
+                for (int i = 0; i < n; i++) {
+                    String id = getString(b);
+                    int label = b.getInt();
+                    float[] v = new float[dim];
+                    b.asFloatBuffer().get(v);
+                    b.position(b.position() + 4 * dim);
+                    items[i] = new Item(id, label, v);
+                }
+                out = of(model, dataset, split, dim, List.of(items));
+            } else {
+                throw new InvalidMessageException("unknown vector record kind " + kind);
+            }
+            if (b.hasRemaining()) {
+                throw new InvalidMessageException(b.remaining() + " trailing bytes after the vector batch");
+            }
+            return out;
+        } catch (BufferUnderflowException e) {
+            throw new InvalidMessageException("vector batch is truncated (" + bytes.length + " bytes)");
+        } catch (IllegalArgumentException e) {
+            throw e instanceof InvalidMessageException ime ? ime : new InvalidMessageException(e.getMessage());
+        }
+    }
+
+    private static void putString(ByteBuffer b, byte[] s) {
+        if (s.length > 65535) {
+            throw new IllegalArgumentException("string longer than 65535 bytes");
+        }
+        b.putShort((short) s.length).put(s);
+    }
+
+    private static String getString(ByteBuffer b) {
+        int len = Short.toUnsignedInt(b.getShort());
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+}
