@@ -56,11 +56,24 @@ public final class KShotSampler {
         }
     }
 
-    /** Convenience for a pool whose item keys are its row indices. */
+    /**
+     * For a pool read from .npy files: item i's id is its row index written in decimal ("0", "1",
+     * ...), the same id {@code fewshot publish-features} gives it on Kafka, so the in-process sweep
+     * and the services draw the same support sets.
+     */
     public static KShotSampler forRows(int[] labels, int numClasses, long seed) {
         long[] keys = new long[labels.length];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = i;
+            keys[i] = ItemKey.of(Integer.toString(i));
+        }
+        return new KShotSampler(labels, keys, numClasses, seed);
+    }
+
+    /** For a pool of items known by string ids (image paths, Kafka item ids). */
+    public static KShotSampler forIds(int[] labels, String[] itemIds, int numClasses, long seed) {
+        long[] keys = new long[itemIds.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ItemKey.of(itemIds[i]);
         }
         return new KShotSampler(labels, keys, numClasses, seed);
     }

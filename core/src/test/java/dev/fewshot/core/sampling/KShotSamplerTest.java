@@ -114,4 +114,14 @@ class KShotSamplerTest {
         assertThrows(IllegalArgumentException.class, () -> KShotSampler.forRows(new int[]{0, 5}, 3, 0));
         assertThrows(IllegalArgumentException.class, () -> KShotSampler.forRows(new int[]{0, 1}, 2, 0).sample(0));
     }
+
+    @Test
+    void rowPoolsAndIdPoolsWithDecimalIdsAgree() {
+        int[] y = labels(6, 10);
+        String[] ids = new String[y.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Integer.toString(i);
+        }
+        assertArrayEquals(KShotSampler.forRows(y, 6, 4).sample(8).rows(), KShotSampler.forIds(y, ids, 6, 4).sample(8).rows());
+    }
 }
