@@ -2,8 +2,8 @@ package dev.fewshot.core.sweep;
 
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadKind;
-import dev.fewshot.core.heads.HeadTrainer;
 import dev.fewshot.core.heads.TrainingSet;
+import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.ood.ScoredRows;
@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The in-process sweep: heads × K × seeds, each fitted on its nested K-shot support set and
- * evaluated with every applicable OOD score. Zero-shot runs once, at K=0, and its rows are
- * repeated for every seed so that summaries treat all heads alike.
+ * The sweep: heads × K × seeds, each fitted on its nested K-shot support set and evaluated with
+ * every applicable OOD score. Zero-shot runs once, at K=0, and its rows are repeated for every
+ * seed so that summaries treat all heads alike.
+ *
+ * <p>{@link #run} does it all in one process. The services do the same work step by step with
+ * {@link #fit} (trainer) and {@link #evaluate} (evaluator), so both paths give the same numbers.
  */
 public final class Sweep {
     private final Gemm gemm;
@@ -31,10 +34,22 @@ public final class Sweep {
     public record Step(HeadKind head, int k, long seed) {
     }
 
-    /** The steps a config expands to on a dataset, in execution order. */
-    public static List<Step> plan(Dataset data, SweepConfig cfg) {
+    /** A fitted head with what the result rows report about its fit. */
+    public record FittedHead(Step step, Head head, int supportSize, int shortClasses, long fitMs) {
+    }
+
+    /** The train pool a trainer fits on. {@code itemIds} null means the ids "0", "1", ... (rows of a .npy file). */
+    public record TrainPool(FloatMatrix x, int[] y, String[] itemIds, int numClasses) {
+        KShotSampler sampler(long seed) {
+            return itemIds == null ? KShotSampler.forRows(y, numClasses, seed)
+                    : KShotSampler.forIds(y, itemIds, numClasses, seed);
+        }
+    }
+
+    /** The steps a config expands to, in execution order. */
+    public static List<Step> plan(boolean hasText, SweepConfig cfg) {
         List<Step> steps = new ArrayList<>();
-        if (cfg.heads().contains(HeadKind.ZERO_SHOT) && cfg.shots().contains(0) && data.hasText()) {
+        if (cfg.heads().contains(HeadKind.ZERO_SHOT) && cfg.shots().contains(0) && hasText) {
             steps.add(new Step(HeadKind.ZERO_SHOT, 0, cfg.seeds().get(0)));
         }
         for (long seed : cfg.seeds()) {
@@ -43,7 +58,7 @@ public final class Sweep {
                     continue;
                 }
                 for (HeadKind h : cfg.heads()) {
-                    if (h.usesShots() && (!h.needsText() || data.hasText())) {
+                    if (h.usesShots() && (!h.needsText() || hasText)) {
                         steps.add(new Step(h, k, seed));
                     }
                 }
@@ -52,34 +67,71 @@ public final class Sweep {
         return steps;
     }
 
+    public static List<Step> plan(Dataset data, SweepConfig cfg) {
+        return plan(data.hasText(), cfg);
+    }
+
     public List<ResultRow> run(Dataset data, SweepConfig cfg, SweepListener listener) {
-        Trainers trainers = new Trainers(data, cfg);
+        TrainPool pool = new TrainPool(data.trainX(), data.trainY(), null, data.numClasses());
         List<Step> steps = plan(data, cfg);
         List<ResultRow> all = new ArrayList<>();
         int done = 0;
         long currentSeed = Long.MIN_VALUE;
         KShotSampler sampler = null;
         for (Step step : steps) {
-            List<ResultRow> rows;
-            if (step.head() == HeadKind.ZERO_SHOT) {
-                rows = zeroShotRows(data, cfg, trainers.forKind(HeadKind.ZERO_SHOT));
-            } else {
-                if (sampler == null || step.seed() != currentSeed) {
-                    sampler = KShotSampler.forRows(data.trainY(), data.numClasses(), step.seed());
-                    currentSeed = step.seed();
-                }
-                rows = runStep(data, cfg, step, sampler.sample(step.k()), trainers.forKind(step.head()));
+            if (step.head() != HeadKind.ZERO_SHOT && (sampler == null || step.seed() != currentSeed)) {
+                sampler = pool.sampler(step.seed());
+                currentSeed = step.seed();
             }
+            FittedHead fitted = fit(step, pool, sampler, data.textX(), cfg);
+            List<ResultRow> rows = evaluate(fitted, data.testX(), data.testY(), data.oodX(), cfg);
             all.addAll(rows);
             listener.onStep(++done, steps.size(), rows);
         }
         return all;
     }
 
-    private List<ResultRow> zeroShotRows(Dataset data, SweepConfig cfg, HeadTrainer trainer) {
+    /** Fits one step's head on its support set from the pool. */
+    public FittedHead fit(Step step, TrainPool pool, FloatMatrix textX, SweepConfig cfg) {
+        return fit(step, pool, step.head() == HeadKind.ZERO_SHOT ? null : pool.sampler(step.seed()), textX, cfg);
+    }
+
+    private FittedHead fit(Step step, TrainPool pool, KShotSampler sampler, FloatMatrix textX, SweepConfig cfg) {
+        Trainers trainers = new Trainers(textX, cfg);
+        TrainingSet ts = null;
+        int shortClasses = 0;
+        if (step.head() != HeadKind.ZERO_SHOT) {
+            SupportSet support = sampler.sample(step.k());
+            ts = new TrainingSet(pool.x().selectRows(support.rows()), support.labels(), pool.numClasses(),
+                    support.shotIndex(), step.k());
+            shortClasses = support.shortClasses().length;
+        }
+        long t0 = System.nanoTime();
+        Head head = trainers.forKind(step.head()).fit(ts, gemm);
+        long fitMs = (System.nanoTime() - t0) / 1_000_000;
+        return new FittedHead(step, head, ts == null ? 0 : ts.y().length, shortClasses, fitMs);
+    }
+
+    /**
+     * Scores ID and OOD rows with a fitted head and returns its result rows; for zero-shot, one
+     * copy per seed of the config.
+     */
+    public List<ResultRow> evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
+                                    SweepConfig cfg) {
+        long t0 = System.nanoTime();
+        ScoredRows id = scorer.score(fitted.head(), testX, cfg.scores());
+        ScoredRows ood = scorer.score(fitted.head(), oodX, cfg.scores());
+        long scoreMs = (System.nanoTime() - t0) / 1_000_000;
+        Step step = fitted.step();
+        HeadEvaluation.FitInfo info = new HeadEvaluation.FitInfo(fitted.head().kind().id(), step.k(), step.seed(),
+                Trainers.hyper(fitted.head()), fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(), scoreMs);
+        List<ResultRow> rows = HeadEvaluation.evaluate(info, id, testY, ood, ordered(cfg));
+        return step.head() == HeadKind.ZERO_SHOT ? forEverySeed(rows, cfg.seeds()) : rows;
+    }
+
+    private static List<ResultRow> forEverySeed(List<ResultRow> once, List<Long> seeds) {
         List<ResultRow> rows = new ArrayList<>();
-        List<ResultRow> once = fitAndEvaluate(data, cfg, trainer, null, 0, cfg.seeds().get(0), 0);
-        for (long seed : cfg.seeds()) {
+        for (long seed : seeds) {
             for (ResultRow r : once) {
                 rows.add(new ResultRow(r.head(), r.k(), seed, r.oodScore(), r.accuracy(), r.auroc(), r.fpr95(),
                         r.auprIn(), r.auprOut(), r.ece(), r.confId(), r.confOod(), r.hyper(), r.supportSize(),
@@ -87,25 +139,6 @@ public final class Sweep {
             }
         }
         return rows;
-    }
-
-    private List<ResultRow> runStep(Dataset data, SweepConfig cfg, Step step, SupportSet support, HeadTrainer trainer) {
-        TrainingSet ts = new TrainingSet(data.trainX().selectRows(support.rows()), support.labels(), data.numClasses(),
-                support.shotIndex(), step.k());
-        return fitAndEvaluate(data, cfg, trainer, ts, step.k(), step.seed(), support.shortClasses().length);
-    }
-
-    private List<ResultRow> fitAndEvaluate(Dataset data, SweepConfig cfg, HeadTrainer trainer, TrainingSet ts, int k,
-                                           long seed, int shortClasses) {
-        long t0 = System.nanoTime();
-        Head head = trainer.fit(ts, gemm);
-        long t1 = System.nanoTime();
-        ScoredRows id = scorer.score(head, data.testX(), cfg.scores());
-        ScoredRows ood = scorer.score(head, data.oodX(), cfg.scores());
-        long t2 = System.nanoTime();
-        HeadEvaluation.FitInfo info = new HeadEvaluation.FitInfo(head.kind().id(), k, seed, Trainers.hyper(head),
-                ts == null ? 0 : ts.y().length, shortClasses, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
-        return HeadEvaluation.evaluate(info, id, data.testY(), ood, ordered(cfg));
     }
 
     private static List<OodScore> ordered(SweepConfig cfg) {

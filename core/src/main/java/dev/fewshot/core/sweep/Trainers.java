@@ -9,14 +9,16 @@ import dev.fewshot.core.heads.PrototypeTrainer;
 import dev.fewshot.core.heads.ZeroShotTrainer;
 import dev.fewshot.core.heads.gaussian.GaussianTrainer;
 import dev.fewshot.core.heads.linear.LinearTrainer;
+import dev.fewshot.core.linalg.FloatMatrix;
 
 /** Builds the trainer of each head kind from a dataset and a sweep config. */
 public final class Trainers {
-    private final Dataset data;
+    private final FloatMatrix textX;
     private final SweepConfig cfg;
 
-    public Trainers(Dataset data, SweepConfig cfg) {
-        this.data = data;
+    /** @param textX class text embeddings (C×D), or null when there are none */
+    public Trainers(FloatMatrix textX, SweepConfig cfg) {
+        this.textX = textX;
         this.cfg = cfg;
     }
 
@@ -31,11 +33,11 @@ public final class Trainers {
         };
     }
 
-    private dev.fewshot.core.linalg.FloatMatrix requireText(HeadKind kind) {
-        if (!data.hasText()) {
+    private FloatMatrix requireText(HeadKind kind) {
+        if (textX == null) {
             throw new IllegalArgumentException("the " + kind + " head needs class text embeddings");
         }
-        return data.textX();
+        return textX;
     }
 
     /** The hyper-parameter a fitted head was built with, for result rows. */
