@@ -94,6 +94,28 @@ class SweepTest {
         assertEquals(metricsOnly(a), metricsOnly(b));
     }
 
+    @Test
+    void stepByStepOnAShuffledPoolEqualsTheInProcessSweep() {
+        // What a distributed trainer sees: the pool in another order, items known by their ids.
+        SweepConfig cfg = config(List.of(0, 1, 4), List.of(HeadKind.values()), Shrinkage.AUTO);
+        List<ResultRow> expected = new Sweep(Gemms.defaultGemm()).run(dataset, cfg, SweepListener.NONE);
+        int[] p = permutation(data.trainX().rows(), new Random(9));
+        String[] ids = new String[p.length];
+        int[] y = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            ids[i] = Integer.toString(p[i]);
+            y[i] = data.trainY()[p[i]];
+        }
+        Sweep.TrainPool pool = new Sweep.TrainPool(data.trainX().selectRows(p), y, ids, CLASSES);
+        Sweep sweep = new Sweep(Gemms.defaultGemm());
+        List<ResultRow> actual = new ArrayList<>();
+        for (Sweep.Step step : Sweep.plan(true, cfg)) {
+            actual.addAll(sweep.evaluate(sweep.fit(step, pool, data.textX(), cfg), data.testX(), data.testY(),
+                    data.oodX(), cfg));
+        }
+        assertEquals(metricsOnly(expected), metricsOnly(actual));
+    }
+
     static List<String> metricsOnly(List<ResultRow> rows) {
         List<String> out = new ArrayList<>();
         for (ResultRow r : rows) {
