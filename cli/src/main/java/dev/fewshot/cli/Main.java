@@ -2,6 +2,7 @@ package dev.fewshot.cli;
 
 import dev.fewshot.cli.commands.DemoCommand;
 import dev.fewshot.cli.commands.GenerateCommand;
+import dev.fewshot.cli.commands.PublishFeaturesCommand;
 import dev.fewshot.cli.commands.SweepCommand;
 import dev.fewshot.core.InvalidInputException;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code fewshot} command. */
 @Command(name = "fewshot", mixinStandardHelpOptions = true, version = "fewshot 0.1.0",
         description = "Few-shot heads on frozen CLIP embeddings, with OOD detection.",
-        subcommands = {SweepCommand.class, GenerateCommand.class, DemoCommand.class})
+        subcommands = {SweepCommand.class, GenerateCommand.class, DemoCommand.class, PublishFeaturesCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,189 @@
+package dev.fewshot.pipeline;
+
+import dev.fewshot.contracts.InvalidMessageException;
+import dev.fewshot.contracts.Split;
+import dev.fewshot.contracts.VectorBatch;
+import dev.fewshot.core.linalg.FloatMatrix;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads splits of a dataset from the start of the vector topic up to their end markers. No
+ * consumer group: every reader sees every record, whatever the replica count.
+ */
+public final class SplitReader {
+    private final String bootstrapServers;
+    private final String topic;
+
+    public SplitReader(String bootstrapServers, String topic) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+    }
+
+    /** Collected state of one split while reading. */
+    private static final class Pending {
+        final Map<String, VectorBatch.Item> items = new LinkedHashMap<>();
+        VectorBatch.EndMarker end;
+        String modelId;
+        int dim = -1;
+    }
+
+    public Map<Split, SplitData> read(String datasetId, Set<Split> splits, Duration timeout)
+            throws SplitNotReadyException {
+        Map<Split, Pending> pending = new EnumMap<>(Split.class);
+        for (Split s : splits) {
+            pending.put(s, new Pending());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> parts = partitions(consumer, deadline);
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            while (!complete(pending)) {
+                if (System.nanoTime() > deadline) {
+                    throw new SplitNotReadyException(describeMissing(datasetId, pending));
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    accept(r, datasetId, pending);
+                }
+            }
+        }
+        Map<Split, SplitData> out = new EnumMap<>(Split.class);
+        for (Map.Entry<Split, Pending> e : pending.entrySet()) {
+            out.put(e.getKey(), assemble(datasetId, e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, long deadline)
+            throws SplitNotReadyException {
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                List<TopicPartition> parts = new ArrayList<>();
+                for (PartitionInfo p : infos) {
+                    parts.add(new TopicPartition(topic, p.partition()));
+                }
+                return parts;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new SplitNotReadyException("topic " + topic + " does not exist yet");
+            }
+        }
+    }
+
+    private static void accept(ConsumerRecord<String, byte[]> r, String datasetId, Map<Split, Pending> pending) {
+        if (r.key() == null || !r.key().startsWith(datasetId + "/")) {
+            return;
+        }
+        VectorBatch b;
+        try {
+            b = VectorBatch.decode(r.value());
+        } catch (InvalidMessageException e) {
+            return; // the vector consumer of each service routes these to the dead-letter topic
+        }
+        Pending p = pending.get(b.split());
+        if (p == null || !b.datasetId().equals(datasetId)) {
+            return;
+        }
+        p.modelId = b.modelId();
+        p.dim = b.dim();
+        if (b.isEnd()) {
+            p.end = b.end();
+        } else {
+            for (VectorBatch.Item it : b.items()) {
+                p.items.putIfAbsent(it.itemId(), it); // a redelivered batch adds nothing
+            }
+        }
+    }
+
+    private static boolean complete(Map<Split, Pending> pending) {
+        for (Pending p : pending.values()) {
+            if (p.end == null || p.items.size() < p.end.itemCount()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describeMissing(String datasetId, Map<Split, Pending> pending) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<Split, Pending> e : pending.entrySet()) {
+            Pending p = e.getValue();
+            if (p.end == null) {
+                parts.add(e.getKey().id() + (p.items.isEmpty() ? " (no records)" : " (no end marker after "
+                        + p.items.size() + " items)"));
+            } else if (p.items.size() < p.end.itemCount()) {
+                parts.add(e.getKey().id() + " (" + p.items.size() + " of " + p.end.itemCount() + " items)");
+            }
+        }
+        return "dataset '" + datasetId + "' is not complete: " + String.join(", ", parts);
+    }
+
+    private static SplitData assemble(String datasetId, Split split, Pending p) throws SplitNotReadyException {
+        if (p.items.size() != p.end.itemCount()) {
+            throw new SplitNotReadyException("dataset '" + datasetId + "' split " + split.id() + " has "
+                    + p.items.size() + " items but its end marker says " + p.end.itemCount());
+        }
+        List<VectorBatch.Item> items = new ArrayList<>(p.items.values());
+        items.sort(split == Split.TEXT ? Comparator.comparingInt(VectorBatch.Item::label) : ID_ORDER);
+        int n = items.size(), d = Math.max(p.dim, 0);
+        float[] x = new float[n * d];
+        int[] y = new int[n];
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            VectorBatch.Item it = items.get(i);
+            System.arraycopy(it.vector(), 0, x, i * d, d);
+            y[i] = it.label();
+            ids[i] = it.itemId();
+        }
+        return new SplitData(datasetId, split, p.modelId, new FloatMatrix(n, d, x), y, ids, p.end.failedCount());
+    }
+
+    /** Numeric ids in numeric order (the .npy row ids), then other ids in string order. */
+    static final Comparator<VectorBatch.Item> ID_ORDER = (a, b) -> {
+        String x = a.itemId(), y = b.itemId();
+        boolean nx = isNumber(x), ny = isNumber(y);
+        if (nx && ny) {
+            return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+        }
+        return nx != ny ? (nx ? -1 : 1) : x.compareTo(y);
+    };
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty() || (s.length() > 1 && s.charAt(0) == '0')) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
+        return new KafkaConsumer<>(p);
+    }
+}
