@@ -1,0 +1,54 @@
+package dev.fewshot.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fewshot.stack.LocalPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The migrations apply on a real PostgreSQL, keys stop duplicates, and the summary view aggregates. */
+class SchemaTest {
+    static LocalPostgres pg;
+
+    @BeforeAll
+    static void migrate() {
+        pg = LocalPostgres.start(null);
+        Flyway.configure().dataSource(pg.jdbcUrl(), pg.user(), pg.password()).locations("classpath:db/migration")
+                .load().migrate();
+    }
+
+    @AfterAll
+    static void stop() {
+        pg.close();
+    }
+
+    @Test
+    void summaryViewGivesMeanAndSampleStd() throws SQLException {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("insert into runs(run_id, dataset_id, request, status) values ('r1', 'd', '{}', 'accepted')");
+            for (int seed = 0; seed < 3; seed++) {
+                s.execute("insert into metrics values ('r1', 'prototype', 4, " + seed + ", 'msp', " + (0.5 + 0.1 * seed)
+                        + ", 0.7, 0.9, 0.6, 0.5, 0.05, 0.6, 0.4, null, 40, 0, 3, 100)");
+            }
+            ResultSet rs = s.executeQuery("select seeds, accuracy_mean, accuracy_std from results_summary where run_id = 'r1'");
+            rs.next();
+            assertEquals(3, rs.getInt(1));
+            assertEquals(0.6, rs.getDouble(2), 1e-12);
+            assertEquals(0.1, rs.getDouble(3), 1e-12);
+            assertThrows(SQLException.class, () -> s.execute(
+                    "insert into metrics values ('r1', 'prototype', 4, 0, 'msp', 0.5, 0.7, 0.9, 0.6, 0.5, 0.05, 0.6, 0.4, null, 40, 0, 3, 100)"));
+            s.execute("insert into metrics values ('r1', 'prototype', 4, 0, 'msp', 0.5, 0.7, 0.9, 0.6, 0.5, 0.05, 0.6, 0.4,"
+                    + " null, 40, 0, 3, 100) on conflict do nothing");
+            rs = s.executeQuery("select count(*) from metrics");
+            rs.next();
+            assertEquals(3, rs.getInt(1));
+        }
+    }
+}
