@@ -2,7 +2,10 @@ package dev.fewshot.cli;
 
 import dev.fewshot.cli.commands.DemoCommand;
 import dev.fewshot.cli.commands.GenerateCommand;
+import dev.fewshot.cli.commands.DownCommand;
 import dev.fewshot.cli.commands.PublishFeaturesCommand;
+import dev.fewshot.cli.commands.RunCommand;
+import dev.fewshot.cli.commands.UpCommand;
 import dev.fewshot.cli.commands.SweepCommand;
 import dev.fewshot.core.InvalidInputException;
 import picocli.CommandLine;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code fewshot} command. */
 @Command(name = "fewshot", mixinStandardHelpOptions = true, version = "fewshot 0.1.0",
         description = "Few-shot heads on frozen CLIP embeddings, with OOD detection.",
-        subcommands = {SweepCommand.class, GenerateCommand.class, DemoCommand.class, PublishFeaturesCommand.class})
+        subcommands = {DemoCommand.class, SweepCommand.class, GenerateCommand.class, PublishFeaturesCommand.class,
+                RunCommand.class, UpCommand.class, DownCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,118 @@
+package dev.fewshot.cli.local;
+
+import dev.fewshot.contracts.Topics;
+import dev.fewshot.stack.LocalStack;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole product on one machine: a real Kafka and PostgreSQL (LocalStack) plus the trainer
+ * and evaluator services as child JVMs, all on 127.0.0.1. Closing stops everything.
+ */
+public final class LocalDeployment implements AutoCloseable {
+    public static final int TRAINER_PORT = 8081;
+    public static final int EVALUATOR_PORT = 8082;
+    /** Partitions of the vector topic: room for several consumers, and a test of order independence. */
+    static final int PARTITIONS = 3;
+
+    private final LocalStack stack;
+    private final ServiceProcess trainer;
+    private final ServiceProcess evaluator;
+    private final Path stateDir;
+
+    private LocalDeployment(LocalStack stack, ServiceProcess trainer, ServiceProcess evaluator, Path stateDir) {
+        this.stack = stack;
+        this.trainer = trainer;
+        this.evaluator = evaluator;
+        this.stateDir = stateDir;
+    }
+
+    /**
+     * @param home     the repository root (where the service jars are built)
+     * @param stateDir data, logs and the state file
+     */
+    public static LocalDeployment start(Path home, Path stateDir, int trainerPort, int evaluatorPort)
+            throws IOException, InterruptedException {
+        Files.createDirectories(stateDir);
+        LocalStack stack = LocalStack.start(stateDir.resolve("data"));
+        ServiceProcess trainer = null;
+        try {
+            stack.kafka().createTopics(PARTITIONS, Topics.VECTORS, Topics.RUN_REQUESTS, Topics.RUN_EVENTS,
+                    Topics.DEAD_LETTERS);
+            Map<String, String> cfg = new LinkedHashMap<>(stack.quarkusConfig());
+            trainer = ServiceProcess.start("trainer-service", jar(home, "trainer-service"), trainerPort, cfg,
+                    stateDir.resolve("logs/trainer-service.log"), Duration.ofSeconds(90));
+            ServiceProcess evaluator = ServiceProcess.start("evaluator-service", jar(home, "evaluator-service"),
+                    evaluatorPort, cfg, stateDir.resolve("logs/evaluator-service.log"), Duration.ofSeconds(90));
+            LocalDeployment d = new LocalDeployment(stack, trainer, evaluator, stateDir);
+            d.writeState();
+            return d;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (trainer != null) {
+                trainer.close();
+            }
+            stack.close();
+            throw e;
+        }
+    }
+
+    static Path jar(Path home, String service) {
+        return home.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public String bootstrapServers() {
+        return stack.bootstrapServers();
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public String evaluatorUrl() {
+        return evaluator.baseUrl();
+    }
+
+    public String trainerUrl() {
+        return trainer.baseUrl();
+    }
+
+    /** The state file that `fewshot run`, `fewshot down` and users read. */
+    public static Path stateFile(Path stateDir) {
+        return stateDir.resolve("deployment.properties");
+    }
+
+    private void writeState() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        p.setProperty("bootstrap.servers", stack.bootstrapServers());
+        p.setProperty("jdbc.url", stack.jdbcUrl());
+        p.setProperty("jdbc.user", stack.postgres().user());
+        p.setProperty("jdbc.password", stack.postgres().password());
+        p.setProperty("trainer.url", trainer.baseUrl());
+        p.setProperty("evaluator.url", evaluator.baseUrl());
+        Path tmp = stateDir.resolve("deployment.properties.tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "fewshot local deployment");
+        }
+        Files.move(tmp, stateFile(stateDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(stateFile(stateDir));
+        } catch (IOException ignored) {
+            // best effort: the processes below matter more
+        }
+        evaluator.close();
+        trainer.close();
+        stack.close();
+    }
+}
