@@ -1,0 +1,103 @@
+package dev.fewshot.trainer.persistence;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The runs table, which doubles as the trainer's work queue (status accepted/training = to do). */
+@ApplicationScoped
+public class RunStore {
+    /** One row of runs, as far as the trainer needs it. */
+    public record RunRow(String runId, String datasetId, String requestJson, String status, String reason) {
+    }
+
+    @Inject
+    AgroalDataSource ds;
+
+    /** Inserts the run unless its id is known; true when this call created it. */
+    public boolean insertIfAbsent(String runId, String datasetId, String requestJson, String status, String reason)
+            throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into runs (run_id, dataset_id, request, status, reason) "
+                     + "values (?, ?, ?::jsonb, ?, ?) on conflict (run_id) do nothing")) {
+            ps.setString(1, runId);
+            ps.setString(2, datasetId);
+            ps.setString(3, requestJson);
+            ps.setString(4, status);
+            ps.setString(5, reason);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<RunRow> find(String runId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select run_id, dataset_id, request::text, status, reason from runs where run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Runs the trainer still owes work on, oldest first. */
+    public List<String> unfinished(int limit) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select run_id from runs where status in ('accepted', 'training') "
+                     + "order by created_at, run_id limit ?")) {
+            ps.setInt(1, limit);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** Moves a run from one status to another; false when it was no longer in {@code from}. */
+    public boolean transition(String runId, String from, String to) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "update runs set status = ?, updated_at = now() where run_id = ? and status = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, runId);
+            ps.setString(3, from);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Fails a run the trainer still owns; a run already completed or failed keeps its status. */
+    public boolean fail(String runId, String reason) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update runs set status = 'failed', reason = ?, updated_at = now() "
+                     + "where run_id = ? and status in ('accepted', 'training')")) {
+            ps.setString(1, reason);
+            ps.setString(2, runId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public void setTotalSteps(String runId, int total) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "update runs set total_steps = ?, updated_at = now() where run_id = ?")) {
+            ps.setInt(1, total);
+            ps.setString(2, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<String> status(String runId) throws SQLException {
+        return find(runId).map(RunRow::status);
+    }
+}

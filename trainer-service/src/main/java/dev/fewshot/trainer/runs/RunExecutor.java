@@ -1,0 +1,142 @@
+package dev.fewshot.trainer.runs;
+
+import dev.fewshot.contracts.RunRequest;
+import dev.fewshot.contracts.Split;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.sweep.Sweep;
+import dev.fewshot.core.sweep.SweepConfig;
+import dev.fewshot.pipeline.RunConfigs;
+import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.pipeline.SplitNotReadyException;
+import dev.fewshot.pipeline.SplitReader;
+import dev.fewshot.trainer.persistence.DatasetStore;
+import dev.fewshot.trainer.persistence.HeadStore;
+import dev.fewshot.trainer.persistence.RunStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Fits the heads of one run, step by step in plan order. Every step is idempotent (a stored head
+ * is not refitted, a recorded event not re-sent), so a run interrupted anywhere is finished by
+ * executing it again, with the same heads: fitting is deterministic.
+ */
+@ApplicationScoped
+public class RunExecutor {
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    @Inject
+    RunStore runs;
+    @Inject
+    HeadStore heads;
+    @Inject
+    DatasetStore datasets;
+    @Inject
+    EventLog events;
+    @Inject
+    TrainerMetrics metrics;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+    @ConfigProperty(name = "fewshot.topics.vectors", defaultValue = "fewshot.vectors")
+    String vectorsTopic;
+    @ConfigProperty(name = "fewshot.trainer.split-timeout", defaultValue = "60s")
+    Duration splitTimeout;
+
+    private final Sweep sweep = new Sweep(Gemms.defaultGemm());
+
+    /**
+     * Executes the run if the trainer still owes work on it. SQL and transient failures propagate
+     * (the run stays queued and is retried); anything wrong with the run itself fails it.
+     */
+    public void execute(String runId) throws SQLException, InterruptedException {
+        RunStore.RunRow run = runs.find(runId).orElse(null);
+        if (run == null || !(run.status().equals("accepted") || run.status().equals("training"))) {
+            return;
+        }
+        try {
+            train(run);
+        } catch (RunFailedException e) {
+            fail(runId, e.getMessage());
+        } catch (TransientException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (e instanceof org.apache.kafka.common.errors.InterruptException || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted during run " + runId); // shutdown: resume later
+            }
+            LOG.errorf(e, "run %s failed", runId);
+            fail(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void train(RunStore.RunRow run) throws RunFailedException, SQLException, InterruptedException {
+        String runId = run.runId();
+        SweepConfig cfg;
+        try {
+            cfg = RunConfigs.toSweepConfig(RunRequest.parse(run.requestJson()));
+        } catch (IllegalArgumentException e) {
+            throw new RunFailedException("invalid run request: " + e.getMessage());
+        }
+        runs.transition(runId, "accepted", "training");
+        TrainingData data = read(run.datasetId(), cfg);
+        datasets.upsert(run.datasetId(), data.modelId(), data.dim(), data.numClasses(),
+                data.hasText() ? List.of(data.train(), data.text()) : List.of(data.train()));
+        List<Sweep.Step> plan = Sweep.plan(data.hasText(), cfg);
+        if (plan.isEmpty()) {
+            throw new RunFailedException("the run has no steps: no head of " + cfg.heads()
+                    + " applies to shots " + cfg.shots());
+        }
+        runs.setTotalSteps(runId, plan.size());
+        Sweep.TrainPool pool = data.pool();
+        for (int i = 0; i < plan.size(); i++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("shutting down during run " + runId);
+            }
+            if (!"training".equals(runs.status(runId).orElse(null))) {
+                LOG.infof("run %s left training (%s), stopping", runId, runs.status(runId).orElse("deleted"));
+                return;
+            }
+            Sweep.Step step = plan.get(i);
+            if (!heads.exists(runId, step)) {
+                Sweep.FittedHead fitted = sweep.fit(step, pool, data.textX(), cfg);
+                heads.insert(runId, fitted);
+                metrics.headFitted(step.head().id(), fitted.fitMs());
+            }
+            events.headsTrained(runId, step, i + 1, plan.size());
+        }
+        runs.transition(runId, "training", "evaluating");
+        metrics.runTrained();
+        LOG.infof("run %s: %d heads trained", runId, plan.size());
+    }
+
+    private TrainingData read(String datasetId, SweepConfig cfg) throws RunFailedException {
+        Set<Split> splits = EnumSet.of(Split.TRAIN);
+        if (cfg.heads().stream().anyMatch(HeadKind::needsText)) {
+            splits.add(Split.TEXT);
+        }
+        Map<Split, SplitData> read;
+        try {
+            read = new SplitReader(bootstrapServers, vectorsTopic).read(datasetId, splits, splitTimeout);
+        } catch (SplitNotReadyException e) {
+            throw new RunFailedException(e.getMessage());
+        }
+        return TrainingData.checked(datasetId, read);
+    }
+
+    /** Event first, then status: a crash in between leaves the run queued, and the retry only sets the status. */
+    private void fail(String runId, String reason) throws SQLException {
+        LOG.warnf("run %s failed: %s", runId, reason);
+        events.failed(runId, reason);
+        if (runs.fail(runId, reason)) {
+            metrics.runFailed();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.fewshot.trainer.runs;
+
+import dev.fewshot.trainer.persistence.RunLocks;
+import dev.fewshot.trainer.persistence.RunStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The one thread that fits heads. It takes unfinished runs (accepted or training) from the
+ * database oldest first, so runs interrupted by a stop are resumed on start-up. It sleeps until
+ * woken by a new request or the poll interval passes; database or broker outages are retried with
+ * bounded exponential back-off, and the run stays queued meanwhile.
+ */
+@ApplicationScoped
+public class RunWorker {
+    private static final Logger LOG = Logger.getLogger(RunWorker.class);
+
+    @Inject
+    RunStore runs;
+    @Inject
+    RunLocks locks;
+    @Inject
+    RunExecutor executor;
+    @Inject
+    TrainerMetrics metrics;
+
+    @ConfigProperty(name = "fewshot.trainer.poll-interval", defaultValue = "2s")
+    Duration pollInterval;
+    @ConfigProperty(name = "fewshot.trainer.db-retry.max-backoff", defaultValue = "30s")
+    Duration maxBackoff;
+    @ConfigProperty(name = "fewshot.trainer.worker.enabled", defaultValue = "true")
+    boolean enabled;
+
+    private final Semaphore wakeups = new Semaphore(0);
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile Instant lastLoop = Instant.now();
+
+    void onStart(@Observes StartupEvent ev) {
+        if (!enabled) {
+            LOG.info("run worker disabled (fewshot.trainer.worker.enabled=false)");
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "fewshot-run-worker");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            t.join(10_000);
+        }
+    }
+
+    /** Asks the worker to look for work now. */
+    public void wake() {
+        wakeups.release();
+    }
+
+    /** For the liveness check: the thread runs and has come round its loop recently enough. */
+    public boolean alive() {
+        Thread t = thread;
+        return !enabled || (t != null && t.isAlive());
+    }
+
+    public Instant lastLoop() {
+        return lastLoop;
+    }
+
+    private void loop() {
+        Backoff backoff = new Backoff(Duration.ofMillis(200), maxBackoff);
+        int failures = 0;
+        while (running) {
+            lastLoop = Instant.now();
+            try {
+                boolean worked = runNext();
+                failures = 0;
+                if (!worked) {
+                    wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (SQLException | TransientException e) {
+                failures++;
+                metrics.retry("worker");
+                Duration d = backoff.delay(failures);
+                LOG.warnf("run worker: %s; retrying in %d ms", e.getMessage(), d.toMillis());
+                if (!sleep(d)) {
+                    break;
+                }
+            } catch (Throwable e) { // keep the only worker alive whatever happens
+                failures++;
+                LOG.error("run worker: unexpected failure", e);
+                if (!sleep(backoff.delay(failures))) {
+                    break;
+                }
+            }
+        }
+        LOG.info("run worker stopped");
+    }
+
+    /** Executes the oldest run this replica can lock; false when there is none. */
+    private boolean runNext() throws SQLException, InterruptedException {
+        List<String> ids = runs.unfinished(32);
+        for (String id : ids) {
+            Optional<RunLocks.Held> lock = locks.tryLock(id);
+            if (lock.isEmpty()) {
+                continue; // another replica is on it
+            }
+            try (RunLocks.Held held = lock.get()) {
+                executor.execute(id);
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return running;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}
