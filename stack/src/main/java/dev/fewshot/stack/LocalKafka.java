@@ -240,12 +240,30 @@ public final class LocalKafka implements AutoCloseable {
                     }
                 }
             }
-            admin.describeTopics(Arrays.asList(names)).allTopicNames().get(30, TimeUnit.SECONDS);
+            awaitVisible(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not create topics " + Arrays.toString(names), e);
+        }
+    }
+
+    /** Metadata lags creation a little: retry describe until every topic is visible (bounded, 30 s). */
+    private static void awaitVisible(Admin admin, String[] names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeTopics(Arrays.asList(names)).allTopicNames().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -1,0 +1,116 @@
+package dev.fewshot.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.cli.Main;
+import dev.fewshot.cli.commands.GenerateCommand;
+import dev.fewshot.cli.local.Home;
+import dev.fewshot.cli.local.LocalDeployment;
+import dev.fewshot.cli.local.ResultsFromPostgres;
+import dev.fewshot.cli.local.RunWatcher;
+import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.synth.SyntheticClipData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product end to end: the CLI publishes .npy features to a real Kafka, a run request goes
+ * through Kafka, the packaged trainer and evaluator services do the work, and the metrics they
+ * write to a real PostgreSQL equal, value for value, what `fewshot sweep` computes in-process on
+ * the same files.
+ */
+class EndToEndTest {
+    @TempDir
+    static Path dir;
+    static LocalDeployment deployment;
+
+    @BeforeAll
+    static void start() throws Exception {
+        deployment = LocalDeployment.start(Home.root(), dir.resolve("state"), freePort(), freePort());
+        GenerateCommand.write(dir.resolve("data"), SyntheticClipData.generate(
+                SyntheticClipData.Params.defaults(24, 64).withSizes(12, 480, 160)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String f(String name) {
+        return dir.resolve("data").resolve(name + ".npy").toString();
+    }
+
+    @Test
+    void distributedRunEqualsTheInProcessSweep() throws Exception {
+        String bs = deployment.bootstrapServers();
+        for (String[] split : new String[][]{{"train", "train_x", "train_y"}, {"test", "test_x", "test_y"},
+                {"ood", "ood_x", null}, {"text", "text_x", null}}) {
+            String[] args = split[2] == null
+                    ? new String[]{"publish-features", "--dataset", "e2e", "--split", split[0], "--x", f(split[1]),
+                    "--bootstrap-servers", bs}
+                    : new String[]{"publish-features", "--dataset", "e2e", "--split", split[0], "--x", f(split[1]),
+                    "--y", f(split[2]), "--bootstrap-servers", bs};
+            assertEquals(0, Main.run(args), "publish " + split[0]);
+        }
+        String runId = "e2e-run-1";
+        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
+                "--linear-c", "1", "--bootstrap-servers", bs));
+        RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
+        assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
+
+        List<ResultRow> stored = ResultsFromPostgres.read(deployment.stack().jdbcUrl(),
+                deployment.stack().postgres().user(), deployment.stack().postgres().password(), runId);
+        Path out = dir.resolve("sweep.jsonl");
+        assertEquals(0, Main.run("sweep", "--train-x", f("train_x"), "--train-y", f("train_y"), "--test-x", f("test_x"),
+                "--test-y", f("test_y"), "--ood-x", f("ood_x"), "--text-x", f("text_x"), "--shots", "0,1,2,4",
+                "--seeds", "0,1", "--linear-c", "1", "--out", out.toString()));
+        Map<String, String> expected = new TreeMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(out)) {
+            JsonNode n = json.readTree(line);
+            expected.put(key(n.get("head").asText(), n.get("k").asInt(), n.get("seed").asLong(), n.get("ood_score").asText()),
+                    values(n.get("accuracy").asDouble(), n.get("auroc").asDouble(), n.get("fpr95").asDouble(),
+                            n.get("aupr_in").asDouble(), n.get("aupr_out").asDouble(), n.get("ece").asDouble(),
+                            n.get("conf_id").asDouble(), n.get("conf_ood").asDouble()));
+        }
+        Map<String, String> actual = new TreeMap<>();
+        for (ResultRow r : stored) {
+            actual.put(key(r.head(), r.k(), r.seed(), r.oodScore()), values(r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),
+                    r.auprOut(), r.ece(), r.confId(), r.confOod()));
+        }
+        assertTrue(expected.size() > 50, "the sweep produced " + expected.size() + " rows");
+        assertEquals(expected, actual);
+    }
+
+    private static String key(String head, int k, long seed, String score) {
+        return head + "/" + k + "/" + seed + "/" + score;
+    }
+
+    private static String values(double... v) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) {
+            sb.append(Long.toHexString(Double.doubleToRawLongBits(x))).append(' ');
+        }
+        return sb.toString();
+    }
+}

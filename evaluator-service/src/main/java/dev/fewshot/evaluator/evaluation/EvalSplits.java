@@ -1,0 +1,7 @@
+package dev.fewshot.evaluator.evaluation;
+
+import dev.fewshot.pipeline.SplitData;
+
+/** The two splits every head of a dataset is scored on. */
+public record EvalSplits(SplitData test, SplitData ood) {
+}

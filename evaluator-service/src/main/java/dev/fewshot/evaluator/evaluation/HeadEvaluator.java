@@ -1,0 +1,221 @@
+package dev.fewshot.evaluator.evaluation;
+
+import dev.fewshot.contracts.InvalidMessageException;
+import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.contracts.RunRequest;
+import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.heads.HeadCodec;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.Sweep;
+import dev.fewshot.core.sweep.SweepConfig;
+import dev.fewshot.evaluator.messaging.RunEventPublisher;
+import dev.fewshot.evaluator.persistence.Db;
+import dev.fewshot.evaluator.persistence.RunStore;
+import dev.fewshot.evaluator.persistence.RunStore.HeadRow;
+import dev.fewshot.evaluator.persistence.RunStore.RunRow;
+import dev.fewshot.pipeline.RunConfigs;
+import dev.fewshot.pipeline.SplitNotReadyException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates one trained head: loads the run, its stored head and the dataset's test and OOD
+ * splits, scores the head with the core's {@link Sweep#evaluate} (the same code as
+ * {@code fewshot sweep}, so the numbers are bit-identical), stores the result rows and completes
+ * the run once every planned step has metrics.
+ *
+ * <p>Every step is idempotent: metrics and events are keyed, so a redelivered event adds nothing
+ * and publishes nothing twice (an event is published only when its row is first recorded, inside
+ * the same transaction).
+ */
+@ApplicationScoped
+public class HeadEvaluator {
+    private static final Logger LOG = Logger.getLogger(HeadEvaluator.class);
+
+    @Inject
+    Db db;
+
+    @Inject
+    SplitCache splits;
+
+    @Inject
+    RunEventPublisher events;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final Sweep sweep = new Sweep(Gemms.defaultGemm());
+
+    /** What the first transaction found. */
+    private record Loaded(RunRow run, HeadRow head, boolean alreadyEvaluated) {
+    }
+
+    /**
+     * Handles a heads_trained event.
+     *
+     * @throws InvalidMessageException the event itself is unusable (no head/k/seed, unknown head, unknown run)
+     * @throws SQLException            a database failure (transient ones were already retried)
+     */
+    public void onHeadsTrained(RunEvent e) throws SQLException {
+        Sweep.Step step = step(e);
+        String runId = e.runId();
+        Loaded loaded = db.inTransaction("load run " + runId, c -> {
+            RunRow run = RunStore.findRun(c, runId).orElse(null);
+            if (run == null) {
+                return null;
+            }
+            HeadRow head = RunStore.findHead(c, runId, e.head(), e.k(), e.seed()).orElse(null);
+            return new Loaded(run, head, RunStore.hasMetrics(c, runId, e.head(), e.k(), e.seed()));
+        });
+        if (loaded == null) {
+            throw new InvalidMessageException("heads_trained event for unknown run '" + runId + "'");
+        }
+        if ("failed".equals(loaded.run().status())) {
+            LOG.infof("run %s has failed; not evaluating %s k=%d seed=%d", runId, e.head(), e.k(), e.seed());
+            return;
+        }
+        List<ResultRow> rows = List.of();
+        if (!loaded.alreadyEvaluated()) {
+            try {
+                rows = evaluate(loaded, step);
+            } catch (RunFailedException f) {
+                fail(runId, f.getMessage());
+                return;
+            }
+        }
+        store(runId, step, rows);
+    }
+
+    private static Sweep.Step step(RunEvent e) {
+        if (e.head() == null || e.k() == null || e.seed() == null) {
+            throw new InvalidMessageException("heads_trained event for run '" + e.runId() + "' needs head, k and seed");
+        }
+        try {
+            return new Sweep.Step(HeadKind.fromId(e.head()), e.k(), e.seed());
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidMessageException("heads_trained event for run '" + e.runId() + "': " + ex.getMessage());
+        }
+    }
+
+    private List<ResultRow> evaluate(Loaded loaded, Sweep.Step step) throws RunFailedException {
+        RunRow run = loaded.run();
+        String what = step.head().id() + " k=" + step.k() + " seed=" + step.seed();
+        SweepConfig cfg;
+        try {
+            cfg = RunConfigs.toSweepConfig(RunRequest.parse(run.requestJson()));
+        } catch (IllegalArgumentException ex) {
+            throw new RunFailedException("run request: " + ex.getMessage(), ex);
+        }
+        if (loaded.head() == null) {
+            throw new RunFailedException("no stored head " + what + " for run '" + run.runId() + "'");
+        }
+        Head head;
+        try {
+            head = HeadCodec.decode(loaded.head().params());
+        } catch (IllegalArgumentException ex) {
+            throw new RunFailedException("stored head " + what + ": " + ex.getMessage(), ex);
+        }
+        if (head.kind() != step.head()) {
+            throw new RunFailedException("stored head " + what + " is a " + head.kind().id() + " head");
+        }
+        EvalSplits data;
+        try {
+            data = splits.get(run.datasetId());
+        } catch (SplitNotReadyException ex) {
+            throw new RunFailedException(ex.getMessage(), ex);
+        }
+        SplitChecks.check(run.datasetId(), data, head);
+        HeadRow h = loaded.head();
+        Sweep.FittedHead fitted = new Sweep.FittedHead(step, head, h.supportSize(), h.shortClasses(), h.fitMs());
+        Timer.Sample sample = Timer.start(registry);
+        List<ResultRow> rows;
+        try {
+            rows = sweep.evaluate(fitted, data.test().x(), data.test().labels(), data.ood().x(), cfg);
+        } catch (RuntimeException ex) {
+            // Inputs the checks above did not catch: fail this run rather than replay the record forever.
+            throw new RunFailedException("evaluating " + what + " on dataset '" + run.datasetId() + "': " + ex, ex);
+        }
+        sample.stop(registry.timer("fewshot.evaluator.head.evaluation", "head", step.head().id()));
+        return rows;
+    }
+
+    /** Stores rows, records the evaluated event, and completes the run when every planned step has metrics. */
+    private void store(String runId, Sweep.Step step, List<ResultRow> rows) throws SQLException {
+        String head = step.head().id();
+        db.inTransaction("store metrics of run " + runId, c -> {
+            RunState state = lockRun(c, runId);
+            if (state == null || "failed".equals(state.status())) {
+                return null;
+            }
+            RunStore.insertMetrics(c, runId, rows);
+            int done = RunStore.doneSteps(c, runId);
+            RunEvent evaluated = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.evaluated, step.k(), step.seed(),
+                    head, null, done, state.totalSteps(), now());
+            if (RunStore.recordEvent(c, "evaluated/" + head + "/" + step.k() + "/" + step.seed(), evaluated)) {
+                events.publish(evaluated);
+            }
+            if (state.totalSteps() != null && done >= state.totalSteps()) {
+                RunStore.finish(c, runId, "completed", null);
+                RunEvent completed = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.completed, null, null, null,
+                        null, done, state.totalSteps(), now());
+                if (RunStore.recordEvent(c, "completed", completed)) {
+                    LOG.infof("run %s completed: %d of %d steps evaluated", runId, done, state.totalSteps());
+                    events.publish(completed);
+                }
+            }
+            return null;
+        });
+        registry.counter("fewshot.evaluator.heads.evaluated").increment();
+    }
+
+    /** Fails the run with a reason naming the input, unless it already completed. */
+    void fail(String runId, String reason) throws SQLException {
+        LOG.warnf("run %s failed: %s", runId, reason);
+        db.inTransaction("fail run " + runId, c -> {
+            RunState state = lockRun(c, runId);
+            if (state == null || "completed".equals(state.status())) {
+                return null;
+            }
+            RunStore.finish(c, runId, "failed", reason);
+            RunEvent failed = RunEvent.failed(runId, reason, now());
+            if (RunStore.recordEvent(c, "failed", failed)) {
+                events.publish(failed);
+                registry.counter("fewshot.evaluator.runs.failed").increment();
+            }
+            return null;
+        });
+    }
+
+    private record RunState(String status, Integer totalSteps) {
+    }
+
+    /** Locks the run row: completion and failure of one run are decided one at a time, even across replicas. */
+    private static RunState lockRun(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select status, total_steps from runs where run_id = ? for update")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                int total = rs.getInt(2);
+                return new RunState(rs.getString(1), rs.wasNull() ? null : total);
+            }
+        }
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.fewshot.evaluator.evaluation;
+
+import dev.fewshot.contracts.Split;
+import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.pipeline.SplitNotReadyException;
+import dev.fewshot.pipeline.SplitReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The ID-test and OOD splits per dataset, read from the vector topic once per process: every head
+ * of every run on a dataset is scored on the same rows. Least recently used datasets are dropped
+ * past the configured count (a 1000-class test split is ~100 MB); failures are not cached, so a
+ * split published later is picked up.
+ */
+@ApplicationScoped
+public class SplitCache {
+    private static final Logger LOG = Logger.getLogger(SplitCache.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "fewshot.topics.vectors", defaultValue = "fewshot.vectors")
+    String vectorsTopic;
+
+    @ConfigProperty(name = "fewshot.evaluator.split-timeout", defaultValue = "60s")
+    Duration timeout;
+
+    @ConfigProperty(name = "fewshot.evaluator.split-cache-size", defaultValue = "4")
+    int maxDatasets;
+
+    private final Map<String, EvalSplits> cache = new LinkedHashMap<>(16, 0.75f, true);
+
+    public synchronized EvalSplits get(String datasetId) throws SplitNotReadyException {
+        EvalSplits cached = cache.get(datasetId);
+        if (cached != null) {
+            return cached;
+        }
+        long t0 = System.nanoTime();
+        Map<Split, SplitData> read = new SplitReader(bootstrapServers, vectorsTopic)
+                .read(datasetId, EnumSet.of(Split.TEST, Split.OOD), timeout);
+        EvalSplits splits = new EvalSplits(read.get(Split.TEST), read.get(Split.OOD));
+        LOG.infof("read dataset '%s': %d test rows, %d OOD rows, dim %d, in %d ms", datasetId, splits.test().size(),
+                splits.ood().size(), splits.test().x().cols(), (System.nanoTime() - t0) / 1_000_000);
+        cache.put(datasetId, splits);
+        while (cache.size() > Math.max(1, maxDatasets)) {
+            String eldest = cache.keySet().iterator().next();
+            cache.remove(eldest);
+        }
+        return splits;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.fewshot.evaluator.messaging;
+
+import dev.fewshot.contracts.InvalidMessageException;
+import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.evaluator.evaluation.HeadEvaluator;
+import dev.fewshot.evaluator.persistence.DatabaseUnavailableException;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code fewshot.run-events} and evaluates each trained head.
+ *
+ * <p>Scoring takes about a second per head at 1000 classes, so it runs on a worker thread, one
+ * record at a time in order ({@code @Blocking(ordered = true)}); the record is acknowledged, and
+ * its offset committed, only after its metrics are stored. A message that cannot be used goes to
+ * the dead-letter topic and the consumer goes on; a database that stays away past the retry limit
+ * fails the channel (health goes down, nothing is committed, the record comes again after restart).
+ */
+@ApplicationScoped
+public class RunEventConsumer {
+    private static final Logger LOG = Logger.getLogger(RunEventConsumer.class);
+
+    @Inject
+    HeadEvaluator evaluator;
+
+    @Inject
+    DeadLetters deadLetters;
+
+    @Incoming("run-events")
+    @Blocking(ordered = true)
+    public void consume(ConsumerRecord<String, byte[]> record) throws SQLException {
+        RunEvent event;
+        try {
+            event = RunEvent.parse(record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+        } catch (InvalidMessageException e) {
+            deadLetters.send(record, e.getMessage());
+            return;
+        }
+        if (event.type() != RunEvent.Type.heads_trained) {
+            return; // accepted/evaluated/completed/failed: for other readers (ours included)
+        }
+        try {
+            evaluator.onHeadsTrained(event);
+        } catch (InvalidMessageException e) {
+            deadLetters.send(record, e.getMessage());
+        } catch (DatabaseUnavailableException e) {
+            throw e;
+        } catch (SQLException e) {
+            // Not transient (a constraint, a bad value): retrying the same record cannot succeed.
+            LOG.errorf(e, "run %s: database rejected the evaluation", event.runId());
+            deadLetters.send(record, "database rejected the evaluation of run '" + event.runId() + "': "
+                    + e.getMessage());
+        }
+    }
+}

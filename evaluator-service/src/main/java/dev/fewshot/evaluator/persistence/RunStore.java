@@ -1,0 +1,161 @@
+package dev.fewshot.evaluator.persistence;
+
+import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.core.sweep.ResultRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The evaluator's SQL against the shared schema (store/…/V1__schema.sql). Stateless: every call takes its connection. */
+public final class RunStore {
+
+    /** What the evaluator needs of a run. */
+    public record RunRow(String runId, String datasetId, String requestJson, String status, Integer totalSteps) {
+    }
+
+    /** A stored head: the codec bytes and what the result rows report about its fit. */
+    public record HeadRow(byte[] params, int formatVersion, int supportSize, int shortClasses, long fitMs) {
+    }
+
+    /**
+     * Distinct evaluated steps of a run: (head, k, seed) with metrics, zero-shot counted once since
+     * its rows repeat for every seed.
+     */
+    public static final String DONE_STEPS_SQL = "select count(*) from (select distinct head, k,"
+            + " case when head = 'zero-shot' then null else seed end from metrics m where m.run_id = %s) steps";
+
+    private RunStore() {
+    }
+
+    public static Optional<RunRow> findRun(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select run_id, dataset_id, request::text, status, total_steps from runs where run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                int total = rs.getInt(5);
+                return Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.wasNull() ? null : total));
+            }
+        }
+    }
+
+    public static Optional<HeadRow> findHead(Connection c, String runId, String head, int k, long seed)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select params, format_version, support_size, short_classes,"
+                + " fit_ms from heads where run_id = ? and head = ? and k = ? and seed = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, head);
+            ps.setInt(3, k);
+            ps.setLong(4, seed);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new HeadRow(rs.getBytes(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5)));
+            }
+        }
+    }
+
+    public static boolean hasMetrics(Connection c, String runId, String head, int k, long seed) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select 1 from metrics where run_id = ? and head = ? and k = ? and seed = ? limit 1")) {
+            ps.setString(1, runId);
+            ps.setString(2, head);
+            ps.setInt(3, k);
+            ps.setLong(4, seed);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Inserts result rows; rows already there (a redelivered event) are left as they are. */
+    public static int insertMetrics(Connection c, String runId, List<ResultRow> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into metrics (run_id, head, k, seed, ood_score,"
+                + " accuracy, auroc, fpr95, aupr_in, aupr_out, ece, conf_id, conf_ood, hyper, support_size,"
+                + " short_classes, fit_ms, score_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict do nothing")) {
+            for (ResultRow r : rows) {
+                int i = 1;
+                ps.setString(i++, runId);
+                ps.setString(i++, r.head());
+                ps.setInt(i++, r.k());
+                ps.setLong(i++, r.seed());
+                ps.setString(i++, r.oodScore());
+                ps.setDouble(i++, r.accuracy());
+                ps.setDouble(i++, r.auroc());
+                ps.setDouble(i++, r.fpr95());
+                ps.setDouble(i++, r.auprIn());
+                ps.setDouble(i++, r.auprOut());
+                ps.setDouble(i++, r.ece());
+                ps.setDouble(i++, r.confId());
+                ps.setDouble(i++, r.confOod());
+                if (Double.isNaN(r.hyper())) {
+                    ps.setNull(i++, Types.DOUBLE);
+                } else {
+                    ps.setDouble(i++, r.hyper());
+                }
+                ps.setInt(i++, r.supportSize());
+                ps.setInt(i++, r.shortClasses());
+                ps.setLong(i++, r.fitMs());
+                ps.setLong(i, r.scoreMs());
+                ps.addBatch();
+            }
+            int inserted = 0;
+            for (int n : ps.executeBatch()) {
+                inserted += Math.max(n, 0);
+            }
+            return inserted;
+        }
+    }
+
+    public static int doneSteps(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(String.format(DONE_STEPS_SQL, "?"))) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Sets a final status; a completed run is never turned into a failed one or back. */
+    public static void finish(Connection c, String runId, String status, String reason) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update runs set status = ?, reason = ?, updated_at = now()"
+                + " where run_id = ? and status not in ('completed', 'failed')")) {
+            ps.setString(1, status);
+            ps.setString(2, reason);
+            ps.setString(3, runId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records an event under its key.
+     *
+     * @return false if an event with that key was already recorded (so it must not be published again)
+     */
+    public static boolean recordEvent(Connection c, String eventKey, RunEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into run_events (run_id, event_key, type, k, seed,"
+                + " head, reason, at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            ps.setString(1, e.runId());
+            ps.setString(2, eventKey);
+            ps.setString(3, e.type().name());
+            ps.setObject(4, e.k(), Types.INTEGER);
+            ps.setObject(5, e.seed(), Types.BIGINT);
+            ps.setString(6, e.head());
+            ps.setString(7, e.reason());
+            ps.setTimestamp(8, Timestamp.from(Instant.parse(e.at())));
+            return ps.executeUpdate() == 1;
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.fewshot.evaluator;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.contracts.Topics;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.Sweep;
+import dev.fewshot.core.sweep.SweepConfig;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The evaluator against a real Kafka and PostgreSQL, fed the way the trainer feeds it. */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+class EvaluatorServiceTest {
+    static final List<String> ALL_HEADS = List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian");
+    static final List<String> RESULT_FIELDS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",
+            "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
+            "score_ms");
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The full plan (17 steps), fitted once for the whole class. */
+    private static SweepConfig cfg;
+    private static List<Sweep.FittedHead> heads;
+    private static List<ResultRow> expected;
+    private static boolean mainRunDone;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String user;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
+
+    TestRuns runs;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        runs = new TestRuns(bootstrap, jdbcUrl, user, password);
+        synchronized (EvaluatorServiceTest.class) {
+            if (heads == null) {
+                cfg = TestRuns.config(TestRuns.request("x", TestRuns.DATASET, List.of(0, 1, 2), ALL_HEADS));
+                heads = runs.fit(cfg);
+                expected = runs.expected(heads, cfg);
+                runs.publishDataset();
+            }
+        }
+    }
+
+    /** One complete run, shared by the pipeline and REST tests. */
+    private String mainRun() throws Exception {
+        String runId = "run-main";
+        synchronized (EvaluatorServiceTest.class) {
+            if (!mainRunDone) {
+                runs.insertRun(runId, TestRuns.DATASET, TestRuns.request(runId, TestRuns.DATASET, List.of(0, 1, 2),
+                        ALL_HEADS), heads.size(), heads);
+                runs.publishHeadsTrained(runId, heads, 1);
+                runs.awaitStatus(runId, "completed", RUN_TIMEOUT);
+                mainRunDone = true;
+            }
+        }
+        return runId;
+    }
+
+    @Test
+    void storesTheSameMetricsAsTheInProcessSweep() throws Exception {
+        String runId = mainRun();
+        assertEquals(17, heads.size(), "plan: zero-shot + 2 seeds × 2 K × 4 heads");
+        assertMetricsEqualExpected(runId);
+        assertEquals(1, runs.count("select count(*) from run_events where run_id = ? and type = 'completed'", runId));
+        assertEquals(heads.size(), runs.count(
+                "select count(*) from run_events where run_id = ? and type = 'evaluated'", runId));
+        List<RunEvent> completed = runs.events(runId, RunEvent.Type.completed);
+        assertEquals(1, completed.size(), "completed events on " + Topics.RUN_EVENTS);
+        assertEquals(heads.size(), completed.get(0).total());
+        assertEquals(heads.size(), completed.get(0).done());
+        assertEquals(heads.size(), runs.events(runId, RunEvent.Type.evaluated).size());
+    }
+
+    private void assertMetricsEqualExpected(String runId) throws Exception {
+        Map<String, ResultRow> want = new HashMap<>();
+        for (ResultRow r : expected) {
+            want.put(key(r.head(), r.k(), r.seed(), r.oodScore()), r);
+        }
+        assertEquals(expected.size(), want.size(), "expected rows have distinct keys");
+        int n = 0;
+        try (Connection c = runs.connect(); PreparedStatement ps = c.prepareStatement(
+                "select * from metrics where run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                    String key = key(rs.getString("head"), rs.getInt("k"), rs.getLong("seed"), rs.getString("ood_score"));
+                    ResultRow r = want.get(key);
+                    assertNotNull(r, "unexpected metrics row " + key);
+                    assertBits(r.accuracy(), rs.getDouble("accuracy"), key + " accuracy");
+                    assertBits(r.auroc(), rs.getDouble("auroc"), key + " auroc");
+                    assertBits(r.fpr95(), rs.getDouble("fpr95"), key + " fpr95");
+                    assertBits(r.auprIn(), rs.getDouble("aupr_in"), key + " aupr_in");
+                    assertBits(r.auprOut(), rs.getDouble("aupr_out"), key + " aupr_out");
+                    assertBits(r.ece(), rs.getDouble("ece"), key + " ece");
+                    assertBits(r.confId(), rs.getDouble("conf_id"), key + " conf_id");
+                    assertBits(r.confOod(), rs.getDouble("conf_ood"), key + " conf_ood");
+                    double hyper = rs.getDouble("hyper");
+                    if (rs.wasNull()) {
+                        assertTrue(Double.isNaN(r.hyper()), key + " hyper is null but expected " + r.hyper());
+                    } else {
+                        assertBits(r.hyper(), hyper, key + " hyper");
+                    }
+                    assertEquals(r.supportSize(), rs.getInt("support_size"), key + " support_size");
+                    assertEquals(r.shortClasses(), rs.getInt("short_classes"), key + " short_classes");
+                    assertEquals(r.fitMs(), rs.getLong("fit_ms"), key + " fit_ms");
+                }
+            }
+        }
+        assertEquals(expected.size(), n, "metrics rows of " + runId);
+    }
+
+    private static void assertBits(double want, double got, String what) {
+        assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(got), what + ": " + want + " vs " + got);
+    }
+
+    private static String key(String head, int k, long seed, String score) {
+        return head + "/" + k + "/" + seed + "/" + score;
+    }
+
+    @Test
+    void servesRunsAndResults() throws Exception {
+        String runId = mainRun();
+
+        List<Map<String, Object>> list = given().when().get("/runs").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        Map<String, Object> listed = list.stream().filter(r -> runId.equals(r.get("run_id"))).findFirst().orElseThrow();
+        assertEquals("completed", listed.get("status"));
+        assertEquals(TestRuns.DATASET, listed.get("dataset_id"));
+        assertEquals(heads.size(), listed.get("total_steps"));
+        assertEquals(heads.size(), listed.get("done"));
+        assertNotNull(listed.get("created_at"));
+
+        Response one = given().when().get("/runs/" + runId).then().statusCode(200).extract().response();
+        assertEquals(TestRuns.DATASET, one.jsonPath().getString("request.dataset_id"));
+        assertEquals(List.of(0, 1, 2), one.jsonPath().getList("request.shots"));
+        List<Map<String, Object>> events = one.jsonPath().getList("events");
+        assertEquals(heads.size() + 1, events.size(), "evaluated events + completed");
+
+        Response json = given().when().get("/runs/" + runId + "/results").then().statusCode(200)
+                .contentType("application/json").extract().response();
+        List<Map<String, Object>> rows = json.jsonPath().getList("$");
+        assertEquals(expected.size(), rows.size());
+        for (Map<String, Object> row : rows) {
+            assertEquals(RESULT_FIELDS, new ArrayList<>(row.keySet()));
+        }
+        assertEquals(rows.size(), given().queryParam("format", "json").when().get("/runs/" + runId + "/results")
+                .then().statusCode(200).extract().jsonPath().getList("$").size());
+
+        for (Response csv : List.of(
+                given().queryParam("format", "csv").when().get("/runs/" + runId + "/results"),
+                given().header("Accept", "text/csv").when().get("/runs/" + runId + "/results"))) {
+            csv.then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"));
+            String[] lines = csv.asString().split("\n");
+            assertEquals(String.join(",", RESULT_FIELDS), lines[0]);
+            assertEquals(expected.size() + 1, lines.length);
+            assertEquals(RESULT_FIELDS.size(), lines[1].split(",", -1).length);
+        }
+
+        List<Map<String, Object>> summary = given().when().get("/runs/" + runId + "/summary").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        Set<String> groups = new HashSet<>();
+        for (ResultRow r : expected) {
+            groups.add(r.head() + "/" + r.k() + "/" + r.oodScore());
+        }
+        assertEquals(groups.size(), summary.size());
+        assertEquals(2, summary.get(0).get("seeds"));
+
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("fewshot_evaluator_heads_evaluated_total"), "evaluator metrics are exported");
+
+        given().when().get("/runs/no-such-run").then().statusCode(404).contentType("application/json")
+                .body("error", org.hamcrest.Matchers.containsString("no-such-run"));
+        given().when().get("/runs/no-such-run/results").then().statusCode(404)
+                .body("error", org.hamcrest.Matchers.containsString("no-such-run"));
+        given().queryParam("format", "xml").when().get("/runs/" + runId + "/results").then().statusCode(400)
+                .contentType("application/json").body("error", org.hamcrest.Matchers.containsString("xml"));
+    }
+
+    @Test
+    void duplicateEventsAddNothing() throws Exception {
+        String runId = "run-dup";
+        runs.insertRun(runId, TestRuns.DATASET, TestRuns.request(runId, TestRuns.DATASET, List.of(0, 1, 2), ALL_HEADS),
+                heads.size(), heads);
+        runs.publishHeadsTrained(runId, heads, 2);
+        runs.awaitStatus(runId, "completed", RUN_TIMEOUT);
+        runs.awaitConsumed(RUN_TIMEOUT);
+        assertMetricsEqualExpected(runId);
+        assertEquals(1, runs.count("select count(*) from run_events where run_id = ? and type = 'completed'", runId));
+        assertEquals(1, runs.events(runId, RunEvent.Type.completed).size());
+        assertEquals(heads.size(), runs.events(runId, RunEvent.Type.evaluated).size());
+    }
+
+    @Test
+    void deadLettersBadMessagesAndKeepsConsuming() throws Exception {
+        String runId = "run-dlq";
+        String request = TestRuns.request(runId, TestRuns.DATASET, List.of(1), List.of("prototype"));
+        List<Sweep.FittedHead> one = heads.stream()
+                .filter(h -> h.step().head().id().equals("prototype") && h.step().k() == 1 && h.step().seed() == 0)
+                .toList();
+        assertEquals(1, one.size());
+        runs.insertRun(runId, TestRuns.DATASET, request, 1, one);
+
+        byte[] garbage = "not json {".getBytes(StandardCharsets.UTF_8);
+        byte[] v9 = ("{\"version\": 9, \"run_id\": \"" + runId + "\", \"type\": \"heads_trained\", \"k\": 1,"
+                + " \"seed\": 0, \"head\": \"prototype\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] ghost = TestRuns.utf8(TestRuns.headsTrained("run-ghost", one.get(0).step(), 1, 1));
+        byte[] valid = TestRuns.utf8(TestRuns.headsTrained(runId, one.get(0).step(), 1, 1));
+        // One key: one partition, so the valid event is consumed after the bad ones.
+        runs.publish(List.of(Map.entry(runId, garbage), Map.entry(runId, v9), Map.entry(runId, ghost),
+                Map.entry(runId, valid)));
+        runs.awaitStatus(runId, "completed", RUN_TIMEOUT);
+
+        List<ConsumerRecord<String, byte[]>> dead = runs.readAll(Topics.DEAD_LETTERS).stream()
+                .filter(r -> runId.equals(r.key())).toList();
+        assertEquals(3, dead.size(), "dead letters of " + runId);
+        assertEquals(new String(garbage, StandardCharsets.UTF_8), new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        assertEquals(new String(v9, StandardCharsets.UTF_8), new String(dead.get(1).value(), StandardCharsets.UTF_8));
+        assertEquals(new String(ghost, StandardCharsets.UTF_8), new String(dead.get(2).value(), StandardCharsets.UTF_8));
+        assertTrue(header(dead.get(0), Topics.HEADER_ERROR).contains("not valid JSON"), header(dead.get(0), Topics.HEADER_ERROR));
+        assertTrue(header(dead.get(1), Topics.HEADER_ERROR).contains("version 9"), header(dead.get(1), Topics.HEADER_ERROR));
+        assertTrue(header(dead.get(2), Topics.HEADER_ERROR).contains("run-ghost"), header(dead.get(2), Topics.HEADER_ERROR));
+        for (ConsumerRecord<String, byte[]> r : dead) {
+            assertEquals(Topics.RUN_EVENTS, header(r, Topics.HEADER_SOURCE_TOPIC));
+        }
+        assertEquals(1, runs.count("select count(*) from run_events where run_id = ? and type = 'completed'", runId));
+    }
+
+    @Test
+    void missingTestSplitFailsTheRun() throws Exception {
+        String runId = "run-nosplit";
+        String dataset = "no-such-dataset";
+        List<Sweep.FittedHead> one = heads.stream()
+                .filter(h -> h.step().head().id().equals("prototype") && h.step().k() == 1 && h.step().seed() == 0)
+                .toList();
+        runs.insertRun(runId, dataset, TestRuns.request(runId, dataset, List.of(1), List.of("prototype")), 1, one);
+        runs.publishHeadsTrained(runId, one, 1);
+        runs.awaitStatus(runId, "failed", RUN_TIMEOUT);
+
+        try (Connection c = runs.connect(); PreparedStatement ps = c.prepareStatement(
+                "select r.reason, e.reason from runs r join run_events e on e.run_id = r.run_id and e.type = 'failed'"
+                        + " where r.run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "a failed event is recorded");
+                assertTrue(rs.getString(1).contains(dataset), rs.getString(1));
+                assertEquals(rs.getString(1), rs.getString(2));
+                assertFalse(rs.next());
+            }
+        }
+        List<RunEvent> failed = runs.events(runId, RunEvent.Type.failed);
+        assertEquals(1, failed.size());
+        assertTrue(failed.get(0).reason().contains(dataset), failed.get(0).reason());
+        assertTrue(failed.get(0).reason().contains("test"), failed.get(0).reason());
+        assertEquals(0, runs.count("select count(*) from metrics where run_id = ?", runId));
+        assertEquals(0, runs.count("select count(*) from run_events where run_id = ? and type = 'completed'", runId));
+        given().when().get("/runs/" + runId).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("failed"))
+                .body("reason", org.hamcrest.Matchers.containsString(dataset));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
