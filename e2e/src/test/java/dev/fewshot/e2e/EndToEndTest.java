@@ -60,9 +60,13 @@ class EndToEndTest {
         return dir.resolve("data").resolve(name + ".npy").toString();
     }
 
-    @Test
-    void distributedRunEqualsTheInProcessSweep() throws Exception {
-        String bs = deployment.bootstrapServers();
+    static boolean published;
+
+    /** Publishes the .npy files through the CLI, once for all tests. */
+    static synchronized void publish(String bs) {
+        if (published) {
+            return;
+        }
         for (String[] split : new String[][]{{"train", "train_x", "train_y"}, {"test", "test_x", "test_y"},
                 {"ood", "ood_x", null}, {"text", "text_x", null}}) {
             String[] args = split[2] == null
@@ -72,14 +76,72 @@ class EndToEndTest {
                     "--y", f(split[2]), "--bootstrap-servers", bs};
             assertEquals(0, Main.run(args), "publish " + split[0]);
         }
+        published = true;
+    }
+
+    @Test
+    void distributedRunEqualsTheInProcessSweep() throws Exception {
+        String bs = deployment.bootstrapServers();
+        publish(bs);
         String runId = "e2e-run-1";
         assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
                 "--linear-c", "1", "--bootstrap-servers", bs));
         RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
         assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
+        assertEquals(expected(), stored(runId));
+    }
 
+    @Test
+    void servicesStoppedMidRunFinishItWithTheSameMetrics() throws Exception {
+        String bs = deployment.bootstrapServers();
+        publish(bs);
+        String runId = "e2e-restart";
+        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
+                "--linear-c", "1", "--bootstrap-servers", bs));
+        awaitFirst(runId, RunEvent.Type.heads_trained);
+        deployment.restartTrainer();
+        deployment.restartEvaluator();
+        RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
+        assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
+        assertEquals(expected(), stored(runId));
+    }
+
+    /** Waits (bounded) until the run has published an event of this type. */
+    private static void awaitFirst(String runId, RunEvent.Type type) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(deployment.stack().jdbcUrl(),
+                deployment.stack().postgres().user(), deployment.stack().postgres().password())) {
+            while (System.nanoTime() < deadline) {
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from run_events where run_id = ? and type = ?")) {
+                    ps.setString(1, runId);
+                    ps.setString(2, type.name());
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) > 0) {
+                            return;
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("no " + type + " event for " + runId);
+    }
+
+    private static Map<String, String> stored(String runId) throws Exception {
         List<ResultRow> stored = ResultsFromPostgres.read(deployment.stack().jdbcUrl(),
                 deployment.stack().postgres().user(), deployment.stack().postgres().password(), runId);
+        Map<String, String> actual = new TreeMap<>();
+        for (ResultRow r : stored) {
+            actual.put(key(r.head(), r.k(), r.seed(), r.oodScore()), values(r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),
+                    r.auprOut(), r.ece(), r.confId(), r.confOod()));
+        }
+        return actual;
+    }
+
+    /** What `fewshot sweep` computes in-process on the same files, keyed like {@link #stored}. */
+    private static Map<String, String> expected() throws Exception {
         Path out = dir.resolve("sweep.jsonl");
         assertEquals(0, Main.run("sweep", "--train-x", f("train_x"), "--train-y", f("train_y"), "--test-x", f("test_x"),
                 "--test-y", f("test_y"), "--ood-x", f("ood_x"), "--text-x", f("text_x"), "--shots", "0,1,2,4",
@@ -93,13 +155,8 @@ class EndToEndTest {
                             n.get("aupr_in").asDouble(), n.get("aupr_out").asDouble(), n.get("ece").asDouble(),
                             n.get("conf_id").asDouble(), n.get("conf_ood").asDouble()));
         }
-        Map<String, String> actual = new TreeMap<>();
-        for (ResultRow r : stored) {
-            actual.put(key(r.head(), r.k(), r.seed(), r.oodScore()), values(r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),
-                    r.auprOut(), r.ece(), r.confId(), r.confOod()));
-        }
         assertTrue(expected.size() > 50, "the sweep produced " + expected.size() + " rows");
-        assertEquals(expected, actual);
+        return expected;
     }
 
     private static String key(String head, int k, long seed, String score) {

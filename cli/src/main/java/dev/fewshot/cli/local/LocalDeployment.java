@@ -23,15 +23,18 @@ public final class LocalDeployment implements AutoCloseable {
     static final int PARTITIONS = 3;
 
     private final LocalStack stack;
-    private final ServiceProcess trainer;
-    private final ServiceProcess evaluator;
+    private ServiceProcess trainer;
+    private ServiceProcess evaluator;
     private final Path stateDir;
+    private final Path home;
 
-    private LocalDeployment(LocalStack stack, ServiceProcess trainer, ServiceProcess evaluator, Path stateDir) {
+    private LocalDeployment(LocalStack stack, ServiceProcess trainer, ServiceProcess evaluator, Path stateDir,
+                            Path home) {
         this.stack = stack;
         this.trainer = trainer;
         this.evaluator = evaluator;
         this.stateDir = stateDir;
+        this.home = home;
     }
 
     /**
@@ -51,7 +54,7 @@ public final class LocalDeployment implements AutoCloseable {
                     stateDir.resolve("logs/trainer-service.log"), Duration.ofSeconds(90));
             ServiceProcess evaluator = ServiceProcess.start("evaluator-service", jar(home, "evaluator-service"),
                     evaluatorPort, cfg, stateDir.resolve("logs/evaluator-service.log"), Duration.ofSeconds(90));
-            LocalDeployment d = new LocalDeployment(stack, trainer, evaluator, stateDir);
+            LocalDeployment d = new LocalDeployment(stack, trainer, evaluator, stateDir, home);
             d.writeState();
             return d;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -81,6 +84,24 @@ public final class LocalDeployment implements AutoCloseable {
 
     public String trainerUrl() {
         return trainer.baseUrl();
+    }
+
+    /** Stops the trainer (SIGTERM, as Kubernetes would) and starts a new one on the same port. */
+    public void restartTrainer() throws IOException, InterruptedException {
+        int port = trainer.port();
+        trainer.close();
+        trainer = ServiceProcess.start("trainer-service", jar(home, "trainer-service"), port,
+                new LinkedHashMap<>(stack.quarkusConfig()), stateDir.resolve("logs/trainer-service-restarted.log"),
+                Duration.ofSeconds(90));
+    }
+
+    /** Stops the evaluator and starts a new one on the same port. */
+    public void restartEvaluator() throws IOException, InterruptedException {
+        int port = evaluator.port();
+        evaluator.close();
+        evaluator = ServiceProcess.start("evaluator-service", jar(home, "evaluator-service"), port,
+                new LinkedHashMap<>(stack.quarkusConfig()), stateDir.resolve("logs/evaluator-service-restarted.log"),
+                Duration.ofSeconds(90));
     }
 
     /** The state file that `fewshot run`, `fewshot down` and users read. */

@@ -8,7 +8,7 @@ import java.util.logging.Logger;
 /**
  * Factories for {@link Gemm}. {@link #defaultGemm()} is the fast ONNX Runtime (MLAS) kernel when
  * the native library loads, else the pure-Java kernel; it is one shared, thread-safe instance,
- * created on first use and closed by a JVM shutdown hook. Do not close it yourself.
+ * created on first use and never closed (the process exit frees it). Do not close it yourself.
  *
  * <p>System properties read once, at first use:
  * <ul>
@@ -68,9 +68,10 @@ public final class Gemms {
         }
         Optional<OrtGemm> ort = tryOrt(threads);
         if (ort.isPresent()) {
-            OrtGemm g = ort.get();
-            Runtime.getRuntime().addShutdownHook(new Thread(g::close, "fewshot-gemm-close"));
-            return g;
+            // Never closed: a shutdown hook that closed it raced with work still in flight during a
+            // graceful stop (a service's last evaluation failed with "OrtGemm is closed"); the
+            // process exit frees the native memory anyway.
+            return ort.get();
         }
         if (impl.equals("ort")) {
             throw new IllegalStateException("fewshot.gemm.impl=ort but ONNX Runtime could not load");
