@@ -1,5 +1,6 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.cli.local.Home;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.contracts.Topics;
 import dev.fewshot.core.InvalidInputException;
@@ -26,9 +27,11 @@ public final class PublishFeaturesCommand implements Callable<Integer> {
     Path y;
     @Option(names = "--model", defaultValue = "clip-vit-base-patch32", description = "model id (default: ${DEFAULT-VALUE})")
     String model;
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap-servers",
+            description = "Kafka bootstrap servers (default: the `./fewshot up` deployment's, else $KAFKA_BOOTSTRAP_SERVERS)")
     String bootstrap;
+    @Option(names = "--state-dir", description = "local deployment state (default: .fewshot/local)")
+    Path stateDir;
     @Option(names = "--topic", defaultValue = Topics.VECTORS, description = "vector topic (default: ${DEFAULT-VALUE})")
     String topic;
     @Option(names = "--batch", defaultValue = "256", description = "vectors per record (default: ${DEFAULT-VALUE})")
@@ -45,8 +48,15 @@ public final class PublishFeaturesCommand implements Callable<Integer> {
         } else if (s == Split.TRAIN || s == Split.TEST) {
             throw new InvalidInputException("--y", "the " + s.id() + " split needs labels");
         }
+        String servers = bootstrap != null ? bootstrap
+                : Home.state(stateDir == null ? Home.defaultStateDir() : stateDir)
+                        .map(st -> st.getProperty("bootstrap.servers")).orElse(System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
+        if (servers == null) {
+            throw new IllegalArgumentException("no Kafka: start the local deployment with `./fewshot up`,"
+                    + " or pass --bootstrap-servers / set KAFKA_BOOTSTRAP_SERVERS");
+        }
         long t0 = System.nanoTime();
-        try (VectorPublisher p = new VectorPublisher(bootstrap, topic)) {
+        try (VectorPublisher p = new VectorPublisher(servers, topic)) {
             long n = p.publish(model, dataset, s, features, labels, batch);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.err.printf("published %d vectors of %s/%s (%d dims) to %s in %.2f s (%.0f vectors/s)%n", n, dataset,

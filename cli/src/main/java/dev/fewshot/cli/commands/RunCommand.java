@@ -53,7 +53,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties state = Home.state(stateDir == null ? Home.defaultStateDir() : stateDir).orElse(new Properties());
-        String servers = bootstrap != null ? bootstrap : state.getProperty("bootstrap.servers");
+        String servers = bootstrap != null ? bootstrap
+                : state.getProperty("bootstrap.servers", System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
         if (servers == null) {
             throw new IllegalArgumentException("no Kafka: start the local deployment with `./fewshot up` or pass --bootstrap-servers");
         }
