@@ -8,10 +8,6 @@ final class ResultColumns {
             "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
             "score_ms");
 
-    /** The metrics columns are named as the fields, so one select lists them all. */
-    static final String SELECT = "select " + String.join(", ", NAMES)
-            + " from metrics where run_id = ? order by head, k, seed, ood_score";
-
     private ResultColumns() {
     }
 }

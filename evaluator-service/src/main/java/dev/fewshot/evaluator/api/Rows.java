@@ -1,48 +1,92 @@
 package dev.fewshot.evaluator.api;
 
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
+import dev.fewshot.evaluator.persistence.entities.MetricEntity;
+import dev.fewshot.evaluator.persistence.entities.RunEntity;
+import dev.fewshot.evaluator.persistence.entities.RunEventEntity;
+import dev.fewshot.evaluator.persistence.entities.SummaryEntity;
+import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Result sets as JSON-ready maps: column names as keys, SQL nulls as JSON nulls, timestamps as ISO-8601 UTC. */
+/**
+ * Entities as JSON-ready maps: keys are the column names in table order, nulls stay JSON nulls,
+ * timestamps are ISO-8601 UTC. Maps (not the entities) are serialised so the field names and order are fixed here.
+ */
 final class Rows {
     private Rows() {
     }
 
-    static List<Map<String, Object>> all(ResultSet rs) throws SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        while (rs.next()) {
-            out.add(one(rs));
-        }
-        return out;
-    }
-
-    static Map<String, Object> one(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
+    static Map<String, Object> run(RunEntity r, long done) {
         Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            row.put(md.getColumnLabel(i), value(rs, i, md.getColumnType(i)));
-        }
+        row.put("run_id", r.runId);
+        row.put("dataset_id", r.datasetId);
+        row.put("status", r.status);
+        row.put("reason", r.reason);
+        row.put("total_steps", r.totalSteps);
+        row.put("done", done);
+        row.put("created_at", iso(r.createdAt));
+        row.put("updated_at", iso(r.updatedAt));
         return row;
     }
 
-    private static Object value(ResultSet rs, int i, int type) throws SQLException {
-        Object v = switch (type) {
-            case Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP -> {
-                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-                yield t == null ? null : t.toInstant().toString();
-            }
-            case Types.DOUBLE, Types.FLOAT, Types.REAL -> rs.getDouble(i);
-            case Types.BIGINT -> rs.getLong(i);
-            case Types.INTEGER, Types.SMALLINT -> rs.getInt(i);
-            default -> rs.getObject(i);
-        };
-        return rs.wasNull() ? null : v;
+    static Map<String, Object> event(RunEventEntity e) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("event_key", e.eventKey);
+        row.put("type", e.type);
+        row.put("k", e.k);
+        row.put("seed", e.seed);
+        row.put("head", e.head);
+        row.put("reason", e.reason);
+        row.put("at", iso(e.occurredAt));
+        return row;
+    }
+
+    /** The fields of {@link ResultColumns#NAMES}, in that order. */
+    static Map<String, Object> result(MetricEntity m) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("head", m.head);
+        row.put("k", m.k);
+        row.put("seed", m.seed);
+        row.put("ood_score", m.oodScore);
+        row.put("accuracy", m.accuracy);
+        row.put("auroc", m.auroc);
+        row.put("fpr95", m.fpr95);
+        row.put("aupr_in", m.auprIn);
+        row.put("aupr_out", m.auprOut);
+        row.put("ece", m.ece);
+        row.put("conf_id", m.confId);
+        row.put("conf_ood", m.confOod);
+        row.put("hyper", m.hyper);
+        row.put("support_size", m.supportSize);
+        row.put("short_classes", m.shortClasses);
+        row.put("fit_ms", m.fitMs);
+        row.put("score_ms", m.scoreMs);
+        return row;
+    }
+
+    /** The columns of the results_summary view, in the view's order. */
+    static Map<String, Object> summary(SummaryEntity s) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("run_id", s.runId);
+        row.put("head", s.head);
+        row.put("k", s.k);
+        row.put("ood_score", s.oodScore);
+        row.put("seeds", s.seeds);
+        row.put("accuracy_mean", s.accuracyMean);
+        row.put("accuracy_std", s.accuracyStd);
+        row.put("auroc_mean", s.aurocMean);
+        row.put("auroc_std", s.aurocStd);
+        row.put("fpr95_mean", s.fpr95Mean);
+        row.put("fpr95_std", s.fpr95Std);
+        row.put("aupr_in_mean", s.auprInMean);
+        row.put("aupr_out_mean", s.auprOutMean);
+        row.put("ece_mean", s.eceMean);
+        row.put("conf_id_mean", s.confIdMean);
+        row.put("conf_ood_mean", s.confOodMean);
+        return row;
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
     }
 }
