@@ -1,12 +1,13 @@
 package dev.fewshot.trainer.persistence;
 
 import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.trainer.persistence.entities.RunEventEntity;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -19,15 +20,11 @@ public class EventStore {
     @Inject
     AgroalDataSource ds;
 
+    /** A standalone read (own session, autocommit). */
+    @ActivateRequestContext
     public boolean exists(String runId, String eventKey) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from run_events where run_id = ? and event_key = ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, eventKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return OrmReads.read("looking up event " + eventKey + " of run " + runId,
+                () -> RunEventEntity.exists(runId, eventKey));
     }
 
     public void record(String eventKey, RunEvent e) throws SQLException {

@@ -3,12 +3,13 @@ package dev.fewshot.trainer.persistence;
 import dev.fewshot.core.heads.HeadCodec;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.Trainers;
+import dev.fewshot.trainer.persistence.entities.HeadEntity;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 
@@ -18,18 +19,11 @@ public class HeadStore {
     @Inject
     AgroalDataSource ds;
 
+    /** A standalone read (own session, autocommit). */
+    @ActivateRequestContext
     public boolean exists(String runId, Sweep.Step step) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select 1 from heads where run_id = ? and head = ? and k = ? and seed = ?")) {
-            ps.setString(1, runId);
-            ps.setString(2, step.head().id());
-            ps.setInt(3, step.k());
-            ps.setLong(4, step.seed());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return OrmReads.read("looking up head of run " + runId,
+                () -> HeadEntity.exists(runId, step.head().id(), step.k(), step.seed()));
     }
 
     /** Stores a fitted head; a row already there (redelivery, restart) is kept as it is. */

@@ -1,13 +1,13 @@
 package dev.fewshot.trainer.persistence;
 
+import dev.fewshot.trainer.persistence.entities.RunEntity;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,32 +36,17 @@ public class RunStore {
         }
     }
 
+    /** A standalone read (own session, autocommit), never inside a JDBC unit of work. */
+    @ActivateRequestContext
     public Optional<RunRow> find(String runId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select run_id, dataset_id, request::text, status, reason from runs where run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new RunRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5))) : Optional.empty();
-            }
-        }
+        return OrmReads.read("reading run " + runId, () -> Optional.ofNullable(RunEntity.<RunEntity>findById(runId))
+                .map(r -> new RunRow(r.runId, r.datasetId, r.request, r.status, r.reason)));
     }
 
     /** Runs the trainer still owes work on, oldest first. */
+    @ActivateRequestContext
     public List<String> unfinished(int limit) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select run_id from runs where status in ('accepted', 'training') "
-                     + "order by created_at, run_id limit ?")) {
-            ps.setInt(1, limit);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-            return ids;
-        }
+        return OrmReads.read("listing unfinished runs", () -> RunEntity.unfinishedIds(limit));
     }
 
     /** Moves a run from one status to another; false when it was no longer in {@code from}. */
@@ -97,6 +82,7 @@ public class RunStore {
         }
     }
 
+    @ActivateRequestContext
     public Optional<String> status(String runId) throws SQLException {
         return find(runId).map(RunRow::status);
     }
