@@ -106,6 +106,35 @@ class EndToEndTest {
         assertEquals(expected(), stored(runId));
     }
 
+    @Test
+    void aPostgresOutageMidRunLosesNothing() throws Exception {
+        String bs = deployment.bootstrapServers();
+        publish(bs);
+        String runId = "e2e-pg-outage";
+        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
+                "--linear-c", "1", "--bootstrap-servers", bs));
+        awaitFirst(runId, RunEvent.Type.heads_trained);
+        assertTrue(countEvents(runId, RunEvent.Type.completed) == 0, "the outage must hit a run in progress");
+        deployment.stack().restartPostgres(Duration.ofSeconds(8));
+        RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
+        assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
+        assertEquals(expected(), stored(runId));
+    }
+
+    private static int countEvents(String runId, RunEvent.Type type) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(deployment.stack().jdbcUrl(),
+                deployment.stack().postgres().user(), deployment.stack().postgres().password());
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "select count(*) from run_events where run_id = ? and type = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, type.name());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Waits (bounded) until the run has published an event of this type. */
     private static void awaitFirst(String runId, RunEvent.Type type) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Kafka and PostgreSQL together, both on 127.0.0.1, started in parallel. */
 public final class LocalStack implements AutoCloseable {
     private final LocalKafka kafka;
-    private final LocalPostgres postgres;
+    private volatile LocalPostgres postgres;
     private final long kafkaStartMillis;
     private final long postgresStartMillis;
 
@@ -87,6 +87,20 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalPostgres postgres() {
         return postgres;
+    }
+
+    /**
+     * Stops PostgreSQL, keeps it down for {@code downtime}, and starts it again on the same port
+     * with the same data: an outage, for tests of the services' retries. Needs a state directory.
+     */
+    public void restartPostgres(java.time.Duration downtime) throws InterruptedException {
+        LocalPostgres old = postgres;
+        if (old.dataDir() == null) {
+            throw new IllegalStateException("restartPostgres needs a stack started with a state directory");
+        }
+        old.close();
+        Thread.sleep(downtime.toMillis());
+        postgres = LocalPostgres.start(old.dataDir(), old.port());
     }
 
     public String bootstrapServers() {
