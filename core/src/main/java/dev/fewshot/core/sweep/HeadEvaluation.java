@@ -6,7 +6,6 @@ import dev.fewshot.core.metrics.OodMetrics;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.ood.ScoredRows;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Turns the scored ID and OOD rows of one fitted head into result rows, one per OOD score. */
@@ -23,13 +22,10 @@ public final class HeadEvaluation {
     public static List<ResultRow> evaluate(FitInfo fit, ScoredRows id, int[] testY, ScoredRows ood,
                                            Iterable<OodScore> scores) {
         double accuracy = Accuracy.top1(id.predicted(), testY);
-        boolean[] correct = new boolean[testY.length];
-        for (int i = 0; i < correct.length; i++) {
-            correct[i] = id.predicted()[i] == testY[i];
-        }
+        boolean[] correct = Accuracy.correct(id.predicted(), testY);
         double ece = Calibration.ece(id.maxProbability(), correct, Calibration.DEFAULT_BINS);
-        double confId = orderFreeMean(id.maxProbability());
-        double confOod = orderFreeMean(ood.maxProbability());
+        double confId = Accuracy.meanConfidence(id.maxProbability());
+        double confOod = Accuracy.meanConfidence(ood.maxProbability());
         List<ResultRow> rows = new ArrayList<>();
         for (OodScore s : scores) {
             if (!id.has(s)) {
@@ -41,16 +37,5 @@ public final class HeadEvaluation {
                     fit.scoreMs()));
         }
         return rows;
-    }
-
-    /** Mean summed in sorted order, so that shuffling the rows cannot change a bit. */
-    static double orderFreeMean(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        double sum = 0;
-        for (double x : s) {
-            sum += x;
-        }
-        return sum / s.length;
     }
 }
