@@ -1,12 +1,12 @@
 package dev.fewshot.bench;
 
+import dev.fewshot.cli.commands.RunCommand;
 import dev.fewshot.cli.local.Home;
 import dev.fewshot.cli.local.LocalDeployment;
 import dev.fewshot.cli.local.RunWatcher;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.contracts.Split;
-import dev.fewshot.contracts.Topics;
 import dev.fewshot.core.linalg.Gemms;
 import dev.fewshot.core.sweep.Dataset;
 import dev.fewshot.core.sweep.Sweep;
@@ -19,10 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The distributed run against the in-process sweep on the same ImageNet-scale set, in one
@@ -54,13 +50,7 @@ public final class PipelineBench {
             }
             publishSecs = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            Properties props = new Properties();
-            props.put("bootstrap.servers", dep.bootstrapServers());
-            props.put("key.serializer", StringSerializer.class.getName());
-            props.put("value.serializer", StringSerializer.class.getName());
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-                producer.send(new ProducerRecord<>(Topics.RUN_REQUESTS, request.runId(), request.toJson())).get();
-            }
+            RunCommand.send(dep.bootstrapServers(), request);
             RunEvent last = new RunWatcher(dep.bootstrapServers()).await(request.runId(), Duration.ofHours(1),
                     new PrintStream(PrintStream.nullOutputStream()));
             runSecs = (System.nanoTime() - t1) / 1e9;

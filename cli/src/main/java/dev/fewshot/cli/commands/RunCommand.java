@@ -79,7 +79,8 @@ public final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void send(String servers, RunRequest request) throws Exception {
+    /** Publishes a run request (key = run id) and waits for the broker's ack. */
+    public static void send(String servers, RunRequest request) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
