@@ -81,42 +81,39 @@ class EndToEndTest {
 
     @Test
     void distributedRunEqualsTheInProcessSweep() throws Exception {
-        String bs = deployment.bootstrapServers();
-        publish(bs);
-        String runId = "e2e-run-1";
-        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
-                "--linear-c", "1", "--bootstrap-servers", bs));
-        RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
-        assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
-        assertEquals(expected(), stored(runId));
+        String runId = requestRun("e2e-run-1");
+        assertCompletesLikeTheSweep(runId);
     }
 
     @Test
     void servicesStoppedMidRunFinishItWithTheSameMetrics() throws Exception {
-        String bs = deployment.bootstrapServers();
-        publish(bs);
-        String runId = "e2e-restart";
-        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
-                "--linear-c", "1", "--bootstrap-servers", bs));
+        String runId = requestRun("e2e-restart");
         awaitFirst(runId, RunEvent.Type.heads_trained);
         deployment.restartTrainer();
         deployment.restartEvaluator();
-        RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
-        assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
-        assertEquals(expected(), stored(runId));
+        assertCompletesLikeTheSweep(runId);
     }
 
     @Test
     void aPostgresOutageMidRunLosesNothing() throws Exception {
-        String bs = deployment.bootstrapServers();
-        publish(bs);
-        String runId = "e2e-pg-outage";
-        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
-                "--linear-c", "1", "--bootstrap-servers", bs));
+        String runId = requestRun("e2e-pg-outage");
         awaitFirst(runId, RunEvent.Type.heads_trained);
         assertTrue(countEvents(runId, RunEvent.Type.completed) == 0, "the outage must hit a run in progress");
         deployment.stack().restartPostgres(Duration.ofSeconds(8));
-        RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
+        assertCompletesLikeTheSweep(runId);
+    }
+
+    /** Publishes the dataset (once) and requests a run through the CLI, with the sweep's settings. */
+    private static String requestRun(String runId) {
+        String bs = deployment.bootstrapServers();
+        publish(bs);
+        assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds", "0,1",
+                "--linear-c", "1", "--bootstrap-servers", bs));
+        return runId;
+    }
+
+    private static void assertCompletesLikeTheSweep(String runId) throws Exception {
+        RunEvent last = new RunWatcher(deployment.bootstrapServers()).await(runId, Duration.ofMinutes(5), System.err);
         assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
         assertEquals(expected(), stored(runId));
     }
@@ -138,22 +135,11 @@ class EndToEndTest {
     /** Waits (bounded) until the run has published an event of this type. */
     private static void awaitFirst(String runId, RunEvent.Type type) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(deployment.stack().jdbcUrl(),
-                deployment.stack().postgres().user(), deployment.stack().postgres().password())) {
-            while (System.nanoTime() < deadline) {
-                try (java.sql.PreparedStatement ps = c.prepareStatement(
-                        "select count(*) from run_events where run_id = ? and type = ?")) {
-                    ps.setString(1, runId);
-                    ps.setString(2, type.name());
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getInt(1) > 0) {
-                            return;
-                        }
-                    }
-                }
-                Thread.sleep(50);
+        while (System.nanoTime() < deadline) {
+            if (countEvents(runId, type) > 0) {
+                return;
             }
+            Thread.sleep(50);
         }
         throw new AssertionError("no " + type + " event for " + runId);
     }
