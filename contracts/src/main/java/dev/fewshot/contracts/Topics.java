@@ -8,6 +8,10 @@ public final class Topics {
     public static final String RUN_REQUESTS = "fewshot.run-requests";
     /** Progress, status and completion events, JSON {@link RunEvent}; key = run id. */
     public static final String RUN_EVENTS = "fewshot.run-events";
+    /** Embed requests, JSON {@link EmbedRequest}; key = request id. */
+    public static final String EMBED_REQUESTS = "fewshot.embed-requests";
+    /** Embedding progress, failed items and completion, JSON {@link EmbedEvent}; key = request id. */
+    public static final String EMBED_EVENTS = "fewshot.embed-events";
     /** Messages that could not be handled, with the reason in headers. */
     public static final String DEAD_LETTERS = "fewshot.dead-letters";
 
