@@ -4,6 +4,7 @@ import dev.fewshot.cli.commands.DemoCommand;
 import dev.fewshot.cli.commands.GenerateCommand;
 import dev.fewshot.cli.commands.DownCommand;
 import dev.fewshot.cli.commands.PublishFeaturesCommand;
+import dev.fewshot.cli.commands.EmbedCommand;
 import dev.fewshot.cli.commands.RunCommand;
 import dev.fewshot.cli.commands.UpCommand;
 import dev.fewshot.cli.commands.SweepCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fewshot", mixinStandardHelpOptions = true, version = "fewshot 0.1.0",
         description = "Few-shot heads on frozen CLIP embeddings, with OOD detection.",
         subcommands = {DemoCommand.class, SweepCommand.class, GenerateCommand.class, PublishFeaturesCommand.class,
-                RunCommand.class, UpCommand.class, DownCommand.class})
+                RunCommand.class, EmbedCommand.class, UpCommand.class, DownCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

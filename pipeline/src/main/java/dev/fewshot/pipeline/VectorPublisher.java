@@ -78,6 +78,11 @@ public final class VectorPublisher implements AutoCloseable {
         return x.rows();
     }
 
+    /** A stream of batches for one split, finished by its end marker (for producers that embed as they go). */
+    public VectorStream stream(String modelId, String datasetId, Split split, int dim) {
+        return new VectorStream(producer, topic, modelId, datasetId, split, dim);
+    }
+
     @Override
     public void close() {
         producer.close();
