@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Generate the image fixtures and their PIL / Hugging Face CLIP preprocessing references.
+
+Run from the repository root with the system Python (Pillow + numpy):
+
+    /usr/bin/python3 tools/pil-reference.py [--out fixtures/images]
+
+Deterministic (numpy seed 20240611). For every generated image it writes
+  reference/<name>.png   the uint8 224x224 RGB crop PIL produces, i.e.
+                          Image.open(f).convert("RGB").resize((new_w, new_h), Image.BICUBIC)
+                          then the centre crop, as transformers' CLIPImageProcessor does;
+  reference/manifest.json file names, sizes, modes and stats of the normalised float32 tensor
+                          (computed as transformers does: float64 * 1/255 -> float32, then
+                          (x - mean) / std in float32).
+"""
+import argparse
+import hashlib
+import json
+import os
+import struct
+import zlib
+
+import numpy as np
+import PIL
+from PIL import Image
+
+SIZE = 224
+MEAN = (0.48145466, 0.4578275, 0.40821073)
+STD = (0.26862954, 0.26130258, 0.27577711)
+RNG = np.random.default_rng(20240611)
+
+
+def pattern(w, h, channels=3):
+    """Smooth gradients + a ring of sharp edges + a checkerboard patch + mild noise: resampling matters."""
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    u, v = x / max(w - 1, 1), y / max(h - 1, 1)
+    base = [
+        255 * u,
+        255 * v,
+        255 * (0.5 + 0.5 * np.sin(6.0 * u + 4.0 * v)),
+        255 * (1 - u) * v,
+    ]
+    img = np.stack(base[:channels], axis=-1)
+    # a hard-edged ring and a checkerboard
+    r = np.hypot(x - 0.6 * w, y - 0.4 * h)
+    ring = (r > 0.15 * min(w, h)) & (r < 0.25 * min(w, h))
+    img[ring] = 255 - img[ring]
+    cb = ((x // 4 + y // 4) % 2 == 0) & (x < w // 4) & (y > h // 2)
+    img[cb] = 20
+    # noise only in a band, so PNGs stay small
+    band = (y > 0.25 * h) & (y < 0.33 * h)
+    img[band] += RNG.normal(0, 8, size=img[band].shape)
+    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+
+
+def png_chunk(tag, data):
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+
+def write_png16(path, arr):
+    """16-bit RGB PNG written by hand (Pillow has no 16-bit RGB mode to save from)."""
+    h, w, c = arr.shape
+    assert c == 3 and arr.dtype == np.uint16
+    rows = []
+    for row in range(h):
+        line = np.frombuffer(arr[row].astype(">u2").tobytes(), dtype=np.uint8).astype(np.int16)
+        sub = line.copy()
+        sub[6:] -= line[:-6]  # PNG filter type 1 (Sub), 6 bytes per pixel, keeps the file small
+        rows.append(b"\x01" + (sub % 256).astype(np.uint8).tobytes())
+    raw = b"".join(rows)
+    ihdr = struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+                + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b""))
+
+
+def generate(out):
+    """Each entry: file name -> description. Files are (re)written deterministically."""
+    made = {}
+
+    def save(name, img, desc, **kw):
+        img.save(os.path.join(out, name), **kw)
+        made[name] = desc
+
+    save("rgb_500x375_420.jpg", Image.fromarray(pattern(500, 375)), "RGB JPEG q90, 4:2:0",
+         quality=90, subsampling=2)
+    save("rgb_375x500_444.jpg", Image.fromarray(pattern(375, 500)), "RGB JPEG q85, 4:4:4, portrait",
+         quality=85, subsampling=0)
+    save("rgb_333x211_progressive.jpg", Image.fromarray(pattern(333, 211)), "progressive RGB JPEG",
+         quality=90, progressive=True)
+    save("l_1000x150.jpg", Image.fromarray(pattern(1000, 150, 1)[..., 0], "L"), "grayscale JPEG, extreme aspect",
+         quality=90)
+    save("cmyk_300x200.jpg", Image.fromarray(pattern(300, 200, 4), "CMYK"), "CMYK JPEG (Adobe, inverted)",
+         quality=90)
+    save("rgb_100x80.png", Image.fromarray(pattern(100, 80)), "RGB PNG, upscaled")
+    save("rgb_224x224.png", Image.fromarray(pattern(224, 224)), "RGB PNG, no resize")
+    save("rgb_225x224.png", Image.fromarray(pattern(225, 224)), "RGB PNG, no resize, crop only")
+    save("rgb_333x211.png", Image.fromarray(pattern(333, 211)), "RGB PNG, downscaled")
+    save("l_240x360.png", Image.fromarray(pattern(240, 360, 1)[..., 0], "L"), "grayscale PNG")
+    p = Image.fromarray(pattern(256, 192)).quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    save("p_trns_256x192.png", p, "palette PNG with a transparent index", transparency=3)
+    alpha = np.linspace(0, 255, 300, dtype=np.float64)[None, :].repeat(240, 0).round().astype(np.uint8)
+    rgba = np.concatenate([pattern(300, 240), alpha[..., None]], axis=-1)
+    save("rgba_300x240.png", Image.fromarray(rgba, "RGBA"), "RGBA PNG (alpha dropped, not composited)")
+    la = np.stack([pattern(200, 300, 1)[..., 0], pattern(200, 300, 4)[..., 3]], axis=-1)
+    save("la_200x300.png", Image.fromarray(la, "LA"), "LA PNG (alpha dropped)")
+    g16 = pattern(240, 180, 1)[..., 0].astype(np.uint16) * 2  # 0..510: PIL's I->RGB clips at 255
+    save("i16_240x180.png", Image.fromarray(g16, "I;16"), "16-bit grayscale PNG (PIL mode I; convert clips to 0..255)")
+    # low byte is a simple ramp, different from the high byte, so "keep the high byte" is tested
+    low = (np.add.outer(np.arange(120), np.arange(160)) % 256).astype(np.uint16)[..., None]
+    rgb16 = pattern(160, 120).astype(np.uint16) * 256 + low
+    write_png16(os.path.join(out, "rgb16_160x120.png"), rgb16)
+    made["rgb16_160x120.png"] = "16-bit RGB PNG (PIL keeps the high byte)"
+    return made
+
+
+def target_size(w, h):
+    # transformers get_resize_output_image_size(default_to_square=False): short side -> 224, long truncated
+    short, long_ = (w, h) if w <= h else (h, w)
+    new_short, new_long = SIZE, int(SIZE * long_ / short)
+    return (new_short, new_long) if w <= h else (new_long, new_short)
+
+
+def reference(path):
+    im = Image.open(path)
+    mode = im.mode
+    rgb = im.convert("RGB")
+    nw, nh = target_size(*rgb.size)
+    res = rgb.resize((nw, nh), Image.BICUBIC)
+    arr = np.asarray(res)
+    top, left = (nh - SIZE) // 2, (nw - SIZE) // 2
+    crop = arr[top:top + SIZE, left:left + SIZE]
+    x = (crop.astype(np.float64) * (1 / 255)).astype(np.float32)
+    x = (x - np.array(MEAN, dtype=np.float32)) / np.array(STD, dtype=np.float32)
+    return mode, im.size, (nw, nh), crop, x.transpose(2, 0, 1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="fixtures/images")
+    args = ap.parse_args()
+    refdir = os.path.join(args.out, "reference")
+    os.makedirs(refdir, exist_ok=True)
+    made = generate(args.out)
+    entries = []
+    for name in sorted(made):
+        path = os.path.join(args.out, name)
+        mode, size, resized, crop, x = reference(path)
+        ref = os.path.splitext(name)[0] + ".png"
+        Image.fromarray(crop, "RGB").save(os.path.join(refdir, ref))
+        entries.append({
+            "file": name,
+            "reference": ref,
+            "description": made[name],
+            "format": "jpeg" if name.endswith(".jpg") else "png",
+            "pilMode": mode,
+            "width": size[0], "height": size[1],
+            "resizedWidth": resized[0], "resizedHeight": resized[1],
+            "bytes": os.path.getsize(path),
+            "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
+            "tensorSum": float(x.astype(np.float64).sum()),
+            "tensorMin": float(x.min()), "tensorMax": float(x.max()),
+        })
+    manifest = {"pillow": PIL.__version__, "numpy": np.__version__, "size": SIZE,
+                "mean": MEAN, "std": STD, "images": entries}
+    with open(os.path.join(refdir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    for e in entries:
+        print(f"{e['file']:32s} {e['pilMode']:5s} {e['width']}x{e['height']} -> "
+              f"{e['resizedWidth']}x{e['resizedHeight']} {e['bytes']} B")
+
+
+if __name__ == "__main__":
+    main()
