@@ -1,0 +1,47 @@
+package dev.fewshot.embedder;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The embedder's settings (application.properties, prefix fewshot.embedder). */
+@ConfigMapping(prefix = "fewshot.embedder")
+public interface EmbedderConfig {
+    @WithName("model-id")
+    String modelId();
+
+    @WithName("model-dir")
+    Path modelDir();
+
+    /** cpu or cuda. */
+    @WithName("execution-provider")
+    String executionProvider();
+
+    @WithName("cuda-device-id")
+    int cudaDeviceId();
+
+    /** 0 = one per available processor. */
+    @WithName("intra-op-threads")
+    int intraOpThreads();
+
+    /** 0 = one per available processor. */
+    @WithName("decode-threads")
+    int decodeThreads();
+
+    @WithName("batch-size")
+    int batchSize();
+
+    @WithName("data-roots")
+    List<Path> dataRoots();
+
+    @WithName("max-image-bytes")
+    long maxImageBytes();
+
+    @WithName("max-image-pixels")
+    long maxImagePixels();
+
+    @WithName("progress-interval")
+    Duration progressInterval();
+}

@@ -1,0 +1,101 @@
+package dev.fewshot.embedder.jobs;
+
+import dev.fewshot.contracts.EmbedRequest;
+import dev.fewshot.contracts.Split;
+import dev.fewshot.contracts.VectorBatch;
+import dev.fewshot.embedder.EmbedderConfig;
+import dev.fewshot.embedding.classes.ClassList;
+import dev.fewshot.embedding.image.ClipPreprocessor;
+import dev.fewshot.embedding.image.ImageDecoder;
+import dev.fewshot.embedding.image.ImageLimits;
+import dev.fewshot.embedding.model.ClipModel;
+import dev.fewshot.embedding.pipeline.EmbeddingSink;
+import dev.fewshot.embedding.pipeline.ImageEmbedder;
+import dev.fewshot.embedding.source.DataRoots;
+import dev.fewshot.embedding.source.FailedItem;
+import dev.fewshot.embedding.source.ImageItem;
+import dev.fewshot.embedding.source.SourceLayouts;
+import dev.fewshot.embedding.source.SourceListing;
+import dev.fewshot.embedding.source.SupportSubset;
+import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.pipeline.VectorStream;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Embeds an image split: lists the layout inside the data roots, keeps only the planned K-shot
+ * support sets for a train split, decodes and embeds in parallel, and publishes batches followed by
+ * the end marker carrying both counts.
+ */
+final class ImageSplitJob {
+    private final ClipModel model;
+    private final EmbedderConfig config;
+    private final String bootstrapServers;
+    private final String topic;
+
+    ImageSplitJob(ClipModel model, EmbedderConfig config, String bootstrapServers, String topic) {
+        this.model = model;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+    }
+
+    EmbedJobs.Outcome run(EmbedRequest r, DataRoots roots, ClassList classes, Progress progress)
+            throws SQLException, InterruptedException {
+        Split split = r.splitId();
+        Map<String, String> params = r.layout().params() == null ? Map.of() : r.layout().params();
+        SourceListing listing = SourceLayouts.of(r.layout().type(), params).list(roots, classes, split != Split.OOD);
+        List<ImageItem> items = listing.items();
+        if (split == Split.TRAIN && !r.all()) {
+            // Only what the planned runs will sample: the union over seeds of the largest nested K-shot set.
+            // K=0 (zero-shot) needs no images.
+            List<Integer> shots = r.plan().shots().stream().filter(k -> k != null && k > 0).toList();
+            items = shots.isEmpty() ? List.of() : SupportSubset.select(items, classes.size(), shots, r.plan().seeds());
+        }
+        progress.total(items.size() + listing.failed().size());
+        for (FailedItem f : listing.failed()) {
+            progress.failed(f.itemId(), f.reason());
+        }
+        int threads = config.decodeThreads() > 0 ? config.decodeThreads() : Runtime.getRuntime().availableProcessors();
+        int batch = r.batchSize() != null ? r.batchSize() : config.batchSize();
+        ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.maxImageBytes(), config.maxImagePixels()));
+        try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic);
+             ImageEmbedder embedder = new ImageEmbedder(model.vision(), decoder, new ClipPreprocessor(), threads, batch)) {
+            VectorStream stream = publisher.stream(r.modelId(), r.datasetId(), split, model.dim());
+            embedder.embed(items, new Sink(stream, progress));
+            stream.finish(progress.failed());
+        }
+        return new EmbedJobs.Outcome(progress.total(), progress.embedded(), progress.failed());
+    }
+
+    /** Publishes each batch as one vector record and records failures as they come. */
+    private record Sink(VectorStream stream, Progress progress) implements EmbeddingSink {
+        @Override
+        public void accept(List<ImageItem> items, float[] vectors, int dim) throws InterruptedException {
+            List<VectorBatch.Item> out = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                ImageItem it = items.get(i);
+                out.add(new VectorBatch.Item(it.itemId(), it.label(), Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim)));
+            }
+            stream.send(out);
+            try {
+                progress.embedded(items.size());
+            } catch (SQLException e) {
+                throw new IllegalStateException("database unavailable while recording progress: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void failed(ImageItem item, String reason) {
+            try {
+                progress.failed(item.itemId(), reason);
+            } catch (SQLException e) {
+                throw new IllegalStateException("database unavailable while recording failed item " + item.itemId()
+                        + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
