@@ -28,6 +28,13 @@ public final class UpCommand implements Callable<Integer> {
     int trainerPort;
     @Option(names = "--evaluator-port", defaultValue = "8082")
     int evaluatorPort;
+    @Option(names = "--model-dir", description = "a CLIP model directory (deploy/models/fetch-model.sh): also start "
+            + "the embedder service with it")
+    Path modelDir;
+    @Option(names = "--data-root", description = "folders the embedder may read images from (default: the current directory)")
+    List<Path> dataRoots;
+    @Option(names = "--embedder-port", defaultValue = "8083")
+    int embedderPort;
 
     @Override
     public Integer call() throws Exception {
@@ -41,6 +48,9 @@ public final class UpCommand implements Callable<Integer> {
 
     private int runForeground(Path dir) throws Exception {
         LocalDeployment d = LocalDeployment.start(Home.root(), dir, trainerPort, evaluatorPort);
+        if (modelDir != null) {
+            d.startEmbedder(embedderPort, modelDir, dataRoots == null ? List.of(Path.of("").toAbsolutePath()) : dataRoots);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             d.close();
@@ -64,6 +74,13 @@ public final class UpCommand implements Callable<Integer> {
         cmd.add("--state-dir=" + dir);
         cmd.add("--trainer-port=" + trainerPort);
         cmd.add("--evaluator-port=" + evaluatorPort);
+        if (modelDir != null) {
+            cmd.add("--model-dir=" + modelDir.toAbsolutePath());
+            cmd.add("--embedder-port=" + embedderPort);
+            for (Path r : dataRoots == null ? List.of(Path.of("").toAbsolutePath()) : dataRoots) {
+                cmd.add("--data-root=" + r.toAbsolutePath());
+            }
+        }
         Path log = dir.resolve("logs/up.log");
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

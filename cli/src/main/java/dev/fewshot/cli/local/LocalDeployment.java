@@ -25,6 +25,7 @@ public final class LocalDeployment implements AutoCloseable {
     private final LocalStack stack;
     private ServiceProcess trainer;
     private ServiceProcess evaluator;
+    private ServiceProcess embedder;
     private final Path stateDir;
     private final Path home;
 
@@ -48,7 +49,7 @@ public final class LocalDeployment implements AutoCloseable {
         ServiceProcess trainer = null;
         try {
             stack.kafka().createTopics(PARTITIONS, Topics.VECTORS, Topics.RUN_REQUESTS, Topics.RUN_EVENTS,
-                    Topics.DEAD_LETTERS);
+                    Topics.EMBED_REQUESTS, Topics.EMBED_EVENTS, Topics.DEAD_LETTERS);
             Map<String, String> cfg = new LinkedHashMap<>(stack.quarkusConfig());
             trainer = ServiceProcess.start("trainer-service", jar(home, "trainer-service"), trainerPort, cfg,
                     stateDir.resolve("logs/trainer-service.log"), Duration.ofSeconds(90));
@@ -86,6 +87,24 @@ public final class LocalDeployment implements AutoCloseable {
         return trainer.baseUrl();
     }
 
+    /**
+     * Starts the embedder service with a CLIP model directory (Hugging Face ONNX layout) and the
+     * folders its requests may read images from.
+     */
+    public void startEmbedder(int port, Path modelDir, java.util.List<Path> dataRoots) throws IOException, InterruptedException {
+        Map<String, String> cfg = new LinkedHashMap<>(stack.quarkusConfig());
+        cfg.put("fewshot.embedder.model-dir", modelDir.toAbsolutePath().toString());
+        cfg.put("fewshot.embedder.data-roots", String.join(",",
+                dataRoots.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        embedder = ServiceProcess.start("embedder-service", jar(home, "embedder-service"), port, cfg,
+                stateDir.resolve("logs/embedder-service.log"), Duration.ofSeconds(90));
+        writeState();
+    }
+
+    public String embedderUrl() {
+        return embedder == null ? null : embedder.baseUrl();
+    }
+
     /** Stops the trainer (SIGTERM, as Kubernetes would) and starts a new one on the same port. */
     public void restartTrainer() throws IOException, InterruptedException {
         int port = trainer.port();
@@ -118,6 +137,9 @@ public final class LocalDeployment implements AutoCloseable {
         p.setProperty("jdbc.password", stack.postgres().password());
         p.setProperty("trainer.url", trainer.baseUrl());
         p.setProperty("evaluator.url", evaluator.baseUrl());
+        if (embedder != null) {
+            p.setProperty("embedder.url", embedder.baseUrl());
+        }
         Path tmp = stateDir.resolve("deployment.properties.tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "fewshot local deployment");
@@ -131,6 +153,9 @@ public final class LocalDeployment implements AutoCloseable {
             Files.deleteIfExists(stateFile(stateDir));
         } catch (IOException ignored) {
             // best effort: the processes below matter more
+        }
+        if (embedder != null) {
+            embedder.close();
         }
         evaluator.close();
         trainer.close();
