@@ -1,0 +1,182 @@
+package dev.fewshot.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fewshot.cli.Main;
+import dev.fewshot.cli.local.Home;
+import dev.fewshot.cli.local.LocalDeployment;
+import dev.fewshot.cli.local.ResultsFromPostgres;
+import dev.fewshot.contracts.RunRequest;
+import dev.fewshot.contracts.Split;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.sweep.Sweep;
+import dev.fewshot.core.sweep.SweepConfig;
+import dev.fewshot.pipeline.RunConfigs;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.embedding.Fixtures;
+import dev.fewshot.embedding.image.ClipPreprocessor;
+import dev.fewshot.embedding.image.ImageDecoder;
+import dev.fewshot.embedding.image.ImageLimits;
+import dev.fewshot.embedding.model.ClipModel;
+import dev.fewshot.embedding.model.ClipVisionEncoder;
+import dev.fewshot.embedding.model.ExecutionSettings;
+import dev.fewshot.embedding.model.ModelDirectory;
+import dev.fewshot.embedding.testing.TestImages;
+import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.pipeline.SplitReader;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From image folders to results rows: `fewshot embed` asks the packaged embedder service (tiny CLIP
+ * model, real ONNX Runtime) to embed the train subset, test, OOD and class-text splits of a generated
+ * image dataset; `fewshot run` trains and evaluates every head on them through the trainer and
+ * evaluator; the metrics land in PostgreSQL.
+ */
+class ImageEndToEndTest {
+    static final List<String> WNIDS = List.of("n01440764", "n01443537", "n01484850", "n01491361", "n01494475");
+    @TempDir
+    static Path dir;
+    static LocalDeployment deployment;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path data = dir.resolve("data");
+        TestImages.classFolders(data.resolve("toy/train"), WNIDS, 12, 11);
+        TestImages.classFolders(data.resolve("toy/val"), WNIDS, 6, 12);
+        TestImages.brokenFiles(data.resolve("toy/val").resolve(WNIDS.get(1)));
+        // OOD: classes the model was not trained on (folder names are not in the class list).
+        TestImages.classFolders(data.resolve("toy/ood"), List.of("n09999991", "n09999992"), 6, 13);
+        StringBuilder classes = new StringBuilder("wnid\tclip_name\n");
+        String[] names = {"tench", "goldfish", "great white shark", "tiger shark", "hammerhead"};
+        for (int c = 0; c < WNIDS.size(); c++) {
+            classes.append(WNIDS.get(c)).append('\t').append(names[c]).append('\n');
+        }
+        Files.writeString(data.resolve("toy/classes.tsv"), classes);
+        deployment = LocalDeployment.start(Home.root(), dir.resolve("state"), EndToEndTest.freePort(), EndToEndTest.freePort());
+        deployment.startEmbedder(EndToEndTest.freePort(), Fixtures.tinyClip(), List.of(data));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (deployment != null) {
+            deployment.close();
+        }
+    }
+
+    @Test
+    void imageFoldersToResultsRows() throws Exception {
+        String bs = deployment.bootstrapServers();
+        String[] common = {"--dataset", "toy-img", "--classes", "toy/classes.tsv", "--bootstrap-servers", bs, "--wait",
+                "--timeout", "300"};
+        assertEquals(0, embed(common, "--split", "train", "--root", "toy/train", "--shots", "1,2,4", "--seeds", "0,1"));
+        assertEquals(0, embed(common, "--split", "test", "--root", "toy/val"));
+        assertEquals(0, embed(common, "--split", "ood", "--root", "toy/ood"));
+        assertEquals(0, embed(common, "--split", "text", "--templates", "single"));
+
+        Map<Split, SplitData> splits = new SplitReader(bs, "fewshot.vectors")
+                .read("toy-img", EnumSet.allOf(Split.class), Duration.ofSeconds(30));
+        // Train: only the union of the 4-shot sets of seeds 0 and 1 (at most 8 of 12 per class).
+        int train = splits.get(Split.TRAIN).size();
+        assertTrue(train >= 4 * WNIDS.size() && train <= 8 * WNIDS.size(), "train subset size " + train);
+        assertEquals(30, splits.get(Split.TEST).size());
+        assertEquals(3, splits.get(Split.TEST).failedCount());
+        assertEquals(12, splits.get(Split.OOD).size());
+        assertEquals(WNIDS.size(), splits.get(Split.TEXT).size());
+        assertVectorsMatchInProcessEmbedding(splits.get(Split.TEST), dir.resolve("data/toy/val"));
+
+        assertEquals(0, Main.run("run", "--dataset", "toy-img", "--run-id", "img-run", "--shots", "0,1,2,4", "--seeds",
+                "0,1", "--linear-c", "1", "--bootstrap-servers", bs, "--wait", "--timeout", "300"));
+        List<ResultRow> rows = ResultsFromPostgres.read(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
+                deployment.stack().postgres().password(), "img-run");
+        Set<String> heads = new HashSet<>();
+        rows.forEach(r -> heads.add(r.head()));
+        assertEquals(Set.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian"), heads);
+        // The services' metrics equal the core sweep run in this process on the vectors the embedder published.
+        assertEquals(inProcess(splits), keyed(rows));
+        assertEquals(3, count("select count(*) from failed_items where dataset_id = 'toy-img' and split = 'test'"));
+    }
+
+    private static Map<String, String> inProcess(Map<Split, SplitData> splits) {
+        RunRequest request = new RunRequest(RunRequest.VERSION, "img-run", "toy-img", null, List.of(0, 1, 2, 4),
+                List.of(0L, 1L), null, null, new RunRequest.Options(1.0, null, null)).withDefaults();
+        SweepConfig cfg = RunConfigs.toSweepConfig(request);
+        SplitData train = splits.get(Split.TRAIN), test = splits.get(Split.TEST), ood = splits.get(Split.OOD);
+        FloatMatrix text = splits.get(Split.TEXT).x();
+        Sweep sweep = new Sweep(Gemms.defaultGemm());
+        Sweep.TrainPool pool = new Sweep.TrainPool(train.x(), train.labels(), train.itemIds(), text.rows());
+        List<ResultRow> rows = new ArrayList<>();
+        for (Sweep.Step step : Sweep.plan(true, cfg)) {
+            rows.addAll(sweep.evaluate(sweep.fit(step, pool, text, cfg), test.x(), test.labels(), ood.x(), cfg));
+        }
+        assertTrue(rows.size() > 50, rows.size() + " rows");
+        return keyed(rows);
+    }
+
+    private static Map<String, String> keyed(List<ResultRow> rows) {
+        Map<String, String> out = new TreeMap<>();
+        for (ResultRow r : rows) {
+            StringBuilder v = new StringBuilder();
+            for (double x : new double[]{r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(), r.auprOut(), r.ece(), r.confId(),
+                    r.confOod()}) {
+                v.append(Long.toHexString(Double.doubleToRawLongBits(x))).append(' ');
+            }
+            out.put(r.head() + "/" + r.k() + "/" + r.seed() + "/" + r.oodScore(), v.toString());
+        }
+        return out;
+    }
+
+    private static int embed(String[] common, String... args) {
+        String[] all = new String[args.length + common.length + 1];
+        all[0] = "embed";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.arraycopy(common, 0, all, 1 + args.length, common.length);
+        return Main.run(all);
+    }
+
+    /** The service's vectors equal decoding and embedding the same file in this process. */
+    private static void assertVectorsMatchInProcessEmbedding(SplitData test, Path root) throws Exception {
+        try (ClipModel model = ClipModel.open(ModelDirectory.open(Fixtures.tinyClip(), "clip-vit-base-patch32"),
+                ExecutionSettings.cpu(1))) {
+            ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULTS);
+            for (int i = 0; i < test.size(); i += 7) {
+                String id = test.itemIds()[i];
+                FloatBuffer px = ClipVisionEncoder.allocatePixels(1);
+                new ClipPreprocessor().preprocess(decoder.decode(root.resolve(id)), px, 0);
+                float[] v = model.vision().embed(px, 1);
+                float[] got = test.x().row(i);
+                for (int j = 0; j < v.length; j++) {
+                    assertEquals(v[j], got[j], 1e-5, id + "[" + j + "]");
+                }
+            }
+        }
+    }
+
+    private static int count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
+                deployment.stack().postgres().password()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
