@@ -38,17 +38,17 @@ import javax.imageio.stream.ImageOutputStream;
  * (1) decode + CLIP preprocessing of ImageNet-sized JPEGs on one thread (images/s per core);
  * (2) bare ONNX Runtime on ready-made pixel tensors (images/s);
  * (3) end to end, JPEG files → decode → preprocess → model → Kafka (local broker) (images/s).
- * Usage: EmbedBench VISION_ONNX [images=96] [reps=3] [batch=32] [intraThreads=cores] [decodeThreads=cores]
+ * Usage: EmbedBench VISION_ONNX [images=192] [reps=3] [batch=32] [intraThreads=cores] [decodeThreads=max(1,cores/8)]
  */
 public final class EmbedBench {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 96;
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 192;
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int cores = Runtime.getRuntime().availableProcessors();
         int intra = args.length > 4 ? Integer.parseInt(args[4]) : cores;
-        int decodeThreads = args.length > 5 ? Integer.parseInt(args[5]) : cores;
+        int decodeThreads = args.length > 5 ? Integer.parseInt(args[5]) : Math.max(1, cores / 8); // as the service on CPU
 
         Path dir = Files.createTempDirectory("fewshot-embed-bench");
         List<ImageItem> items = writeImages(dir, n);

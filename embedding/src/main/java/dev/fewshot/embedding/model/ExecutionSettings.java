@@ -64,11 +64,10 @@ public record ExecutionSettings(Provider provider, int intraOpThreads, int inter
             if (interOpThreads > 0) {
                 opts.setInterOpNumThreads(interOpThreads);
             }
-            // session.intra_op.allow_spinning stays at ORT's default (1). Measured on tiny-clip, 2 shared
-            // cores, 4 caller threads x 150 runs x 8 images, three rounds: throughput 2600-5400 img/s with
-            // spinning vs 2650-4100 without (noise from other load dominates), process CPU ~15-20% lower
-            // without. Not a clear win on a model whose ops take microseconds; re-measure with ViT-B/32
-            // before adding it as a setting.
+            // No spin-waiting between ops: spinning intra-op threads take the cores that JPEG decoding needs.
+            // ViT-B/32-shaped model, 2 cores, 192 JPEGs, 3 reps (docs/benchmarks.md): end to end / bare ORT
+            // 0.90-0.95 without spinning vs 0.81-0.91 with it; bare ORT throughput the same within noise.
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             if (provider == Provider.CUDA) {
                 opts.addCUDA(cudaDeviceId);
             }
