@@ -114,6 +114,14 @@ class ImageEndToEndTest {
         // The services' metrics equal the core sweep run in this process on the vectors the embedder published.
         assertEquals(inProcess(splits), keyed(rows));
         assertEquals(3, count("select count(*) from failed_items where dataset_id = 'toy-img' and split = 'test'"));
+        // ... and listed for the run on the evaluator's REST API.
+        java.net.http.HttpResponse<String> failed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.evaluatorUrl() + "/runs/img-run/failed-items"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, failed.statusCode());
+        for (String name : List.of("empty.jpg", "notes.jpg", "truncated.jpg")) {
+            assertTrue(failed.body().contains("\"item_id\":\"n01443537/" + name + "\""), failed.body());
+        }
     }
 
     private static Map<String, String> inProcess(Map<Split, SplitData> splits) {

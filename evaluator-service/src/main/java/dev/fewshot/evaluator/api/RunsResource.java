@@ -1,6 +1,7 @@
 package dev.fewshot.evaluator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.evaluator.persistence.entities.FailedItemEntity;
 import dev.fewshot.evaluator.persistence.entities.MetricEntity;
 import dev.fewshot.evaluator.persistence.entities.RunEntity;
 import dev.fewshot.evaluator.persistence.entities.RunEventEntity;
@@ -83,6 +84,18 @@ public class RunsResource {
             return unknownRun(id);
         }
         return json(SummaryEntity.ofRun(id).stream().map(Rows::summary).toList());
+    }
+
+    /** The images of the run's dataset that could not be embedded, with the reason (failed_items). */
+    @GET
+    @Path("/{id}/failed-items")
+    public Response failedItems(@PathParam("id") String id) {
+        RunEntity r = RunEntity.findById(id);
+        if (r == null) {
+            return unknownRun(id);
+        }
+        return json(FailedItemEntity.ofDataset(r.datasetId).stream().map(f -> Map.of("dataset_id", f.datasetId,
+                "split", f.split, "item_id", f.itemId, "reason", f.reason, "at", f.occurredAt.toString())).toList());
     }
 
     private static boolean runExists(String id) {
