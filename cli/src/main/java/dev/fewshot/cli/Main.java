@@ -1,5 +1,6 @@
 package dev.fewshot.cli;
 
+import dev.fewshot.cli.commands.ClassifyCommand;
 import dev.fewshot.cli.commands.DemoCommand;
 import dev.fewshot.cli.commands.GenerateCommand;
 import dev.fewshot.cli.commands.DownCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fewshot", mixinStandardHelpOptions = true, version = "fewshot 0.1.0",
         description = "Few-shot heads on frozen CLIP embeddings, with OOD detection.",
         subcommands = {DemoCommand.class, SweepCommand.class, GenerateCommand.class, PublishFeaturesCommand.class,
-                RunCommand.class, EmbedCommand.class, UpCommand.class, DownCommand.class})
+                RunCommand.class, EmbedCommand.class, ClassifyCommand.class, UpCommand.class, DownCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,6 +1,12 @@
 package dev.fewshot.embedding.testing;
 
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -68,5 +74,34 @@ public final class TestImages {
         Files.delete(ok);
         Files.write(dir.resolve("truncated.jpg"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         return List.of("empty.jpg", "notes.jpg", "truncated.jpg");
+    }
+
+    /** A valid PNG whose IHDR claims w x h 8-bit RGB, with one deflated row of IDAT: tiny file, huge image. */
+    public static byte[] pngBomb(int w, int h) {
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2)
+                .put((byte) 0).put((byte) 0).put((byte) 0);
+        Deflater deflater = new Deflater(9);
+        deflater.setInput(new byte[1 + Math.max(w, 1) * 3]); // filter byte + one black row
+        deflater.finish();
+        byte[] buf = new byte[1024];
+        int n = deflater.deflate(buf);
+        deflater.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(out, "IHDR", ihdr.array());
+        chunk(out, "IDAT", Arrays.copyOf(buf, n));
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -1,0 +1,93 @@
+package dev.fewshot.embedder.api;
+
+import dev.fewshot.embedder.serving.ClassifyException;
+import dev.fewshot.embedder.serving.Classifier;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * {@code POST /classify?run=ID[&head=&k=&seed=][&score=][&threshold=][&top=5]}: one image (raw bytes,
+ * or multipart form field {@code image}) classified by a run's head, with "unknown" when its OOD
+ * score is below the run's 95%-TPR threshold. Omitted head, K or seed mean the best by AUROC.
+ * Every problem is a 4xx with a reason (503 while the model or database is unavailable).
+ */
+@Path("/classify")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClassifyResource {
+    @Inject
+    Classifier classifier;
+
+    @POST
+    @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
+    public Response raw(byte[] body, @QueryParam("run") String run, @QueryParam("head") String head,
+                        @QueryParam("k") String k, @QueryParam("seed") String seed, @QueryParam("score") String score,
+                        @QueryParam("threshold") String threshold, @QueryParam("top") String top) {
+        return answer(body, "request body", run, head, k, seed, score, threshold, top);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response form(@RestForm("image") FileUpload image, @QueryParam("run") String run,
+                         @QueryParam("head") String head, @QueryParam("k") String k, @QueryParam("seed") String seed,
+                         @QueryParam("score") String score, @QueryParam("threshold") String threshold,
+                         @QueryParam("top") String top) {
+        if (image == null) {
+            return error(400, "the multipart form has no 'image' field");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(image.uploadedFile());
+        } catch (IOException e) {
+            return error(400, "cannot read the uploaded image: " + e.getMessage());
+        }
+        return answer(bytes, image.fileName() == null ? "uploaded image" : image.fileName(), run, head, k, seed, score,
+                threshold, top);
+    }
+
+    private Response answer(byte[] bytes, String name, String run, String head, String k, String seed, String score,
+                            String threshold, String top) {
+        try {
+            Classifier.Query q = new Classifier.Query(run, best(head), intOrBest("k", k), longOrBest("seed", seed),
+                    score, threshold == null ? null : number("threshold", threshold),
+                    top == null ? 5 : (int) number("top", top));
+            return Response.ok(classifier.classify(bytes, name, q)).build();
+        } catch (ClassifyException e) {
+            return error(e.status(), e.getMessage());
+        }
+    }
+
+    private static String best(String v) {
+        return v == null || v.isBlank() || v.equals("best") ? null : v;
+    }
+
+    private static Integer intOrBest(String what, String v) {
+        return best(v) == null ? null : (int) number(what, v);
+    }
+
+    private static Long longOrBest(String what, String v) {
+        return best(v) == null ? null : (long) number(what, v);
+    }
+
+    private static double number(String what, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new ClassifyException(400, what + " must be a number or 'best', got '" + v + "'");
+        }
+    }
+
+    static Response error(int status, String reason) {
+        return Response.status(status).entity(Map.of("error", reason)).type(MediaType.APPLICATION_JSON).build();
+    }
+}
