@@ -14,6 +14,12 @@ import dev.fewshot.core.sweep.SweepConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +61,9 @@ class EvaluatorServiceTest {
     String user;
     @ConfigProperty(name = "quarkus.datasource.password")
     String password;
+
+    @TestHTTPResource("/")
+    URL base;
 
     TestRuns runs;
 
@@ -294,5 +303,101 @@ class EvaluatorServiceTest {
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void storesHistogramsAndReliabilityForEveryRow() throws Exception {
+        String runId = mainRun();
+        int n = TestRuns.DATA.testY().length;
+        int m = TestRuns.DATA.oodX().rows();
+        Set<String> steps = new HashSet<>();
+        for (ResultRow r : expected) {
+            String key = key(r.head(), r.k(), r.seed(), r.oodScore());
+            assertEquals(1, runs.count("select count(*) from score_histograms where run_id = ? and head = ? and k = ?"
+                    + " and seed = ? and ood_score = ? and cardinality(id_counts) = 40 and cardinality(ood_counts) = 40"
+                    + " and (select sum(x) from unnest(id_counts) x) = ? and (select sum(x) from unnest(ood_counts) x) = ?"
+                    + " and lo <= threshold95 and threshold95 <= hi", runId, r.head(), r.k(), r.seed(), r.oodScore(), n, m),
+                    "histogram " + key);
+            steps.add(r.head() + "/" + r.k() + "/" + r.seed());
+        }
+        assertEquals(expected.size(), runs.count("select count(*) from score_histograms where run_id = ?", runId));
+        assertEquals(steps.size(), runs.count("select count(*) from reliability where run_id = ?"
+                + " and cardinality(counts) = 15 and (select sum(x) from unnest(counts) x) = ?", runId, n));
+    }
+
+    @Test
+    void servesTheReportAndTheRunList() throws Exception {
+        String runId = mainRun();
+        String html = given().when().get("/runs/" + runId + "/report").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString();
+        assertReport(html);
+        given().when().get("/runs/no-such-run/report").then().statusCode(404).contentType("application/json")
+                .body("error", org.hamcrest.Matchers.containsString("no-such-run"));
+        String home = given().when().get("/").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString();
+        assertTrue(home.contains("href=\"runs/" + runId + "/report\""), "the run list links the report");
+        assertTrue(home.contains("setInterval(poll, 2000)"), "progress is polled");
+        assertFalse(home.contains("<script src"), "no external script");
+    }
+
+    /** What the report of the main run must hold: every table row, and charts with data for every head. */
+    private static void assertReport(String html) {
+        assertEquals(List.of("zero-shot/0", "linear/1", "linear/2", "linear-zs/1", "linear-zs/2", "prototype/1",
+                "prototype/2", "gaussian/1", "gaussian/2"), ReportChecks.tableRows(html, "msp"));
+        Map<String, String> charts = ReportChecks.charts(html);
+        // 2 curves + 9 histograms (one per head × K, msp) + 5 reliability diagrams
+        assertEquals(16, charts.size(), charts.keySet().toString());
+        for (String curve : List.of("accuracy-vs-k", "auroc-vs-k")) {
+            String svg = charts.get(curve);
+            assertNotNull(svg, curve);
+            for (String rgb : List.of("31,119,180", "255,127,14", "44,160,44", "214,39,40")) {
+                int longest = ReportChecks.strokedPathSegments(svg, rgb).stream().mapToInt(Integer::intValue).max()
+                        .orElse(0);
+                assertTrue(longest >= 1, curve + ": a line through K = 1, 2 in rgb(" + rgb + ")");
+            }
+            assertTrue(svg.contains("zero-shot"), curve + ": the zero-shot level");
+        }
+        for (Map.Entry<String, String> c : charts.entrySet()) {
+            if (c.getKey().startsWith("hist-")) {
+                assertTrue(ReportChecks.bars(c.getValue(), "31,119,180") >= 3, c.getKey() + ": ID bars");
+                assertTrue(ReportChecks.bars(c.getValue(), "255,127,14") >= 3, c.getKey() + ": OOD bars");
+                assertTrue(c.getValue().contains("t95"), c.getKey() + ": threshold marked");
+            } else if (c.getKey().startsWith("rel-")) {
+                assertTrue(ReportChecks.bars(c.getValue(), "31,119,180") >= 1, c.getKey() + ": accuracy bars");
+            }
+        }
+        for (String head : List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian")) {
+            assertTrue(charts.containsKey("rel-" + head + "-k" + (head.equals("zero-shot") ? 0 : 2)), "reliability " + head);
+        }
+    }
+
+    /** The report and the run list in a real browser: rendered charts in the DOM, live polling, a screenshot. */
+    @Test
+    void rendersInHeadlessChromium() throws Exception {
+        HeadlessChromium.require();
+        String runId = mainRun();
+        String url = base.toString() + "runs/" + runId + "/report";
+        String dom = HeadlessChromium.dumpDom(url, 0);
+        assertTrue(dom.contains("<svg"), "the browser parsed inline SVG");
+        assertReport(dom);
+
+        Path png = Path.of("target/report-screenshot.png");
+        Files.createDirectories(png.getParent());
+        HeadlessChromium.screenshot(url, png, 1400, 3000);
+        assertTrue(Files.size(png) > 50_000, "screenshot is " + Files.size(png) + " bytes");
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(1400, img.getWidth());
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) {
+            for (int x = 0; x < img.getWidth(); x += 3) {
+                colours.add(img.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 100, "screenshot has " + colours.size() + " colours");
+
+        String home = HeadlessChromium.dumpDom(base.toString(), 5000);
+        assertTrue(home.contains("data-run=\"" + runId + "\""), "the run list shows " + runId);
+        assertTrue(home.matches("(?s).*<body[^>]*data-polls=\"[1-9].*"), "the page polled GET /runs");
+        HeadlessChromium.screenshot(base.toString(), Path.of("target/runs-screenshot.png"), 1400, 900);
     }
 }

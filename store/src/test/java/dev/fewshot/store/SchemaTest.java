@@ -51,4 +51,26 @@ class SchemaTest {
             assertEquals(3, rs.getInt(1));
         }
     }
+
+    @Test
+    void reportTablesKeyAndCascade() throws SQLException {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            s.execute("insert into runs(run_id, dataset_id, request, status) values ('r3', 'd', '{}', 'accepted')");
+            String hist = "insert into score_histograms values ('r3', 'prototype', 4, 0, 'msp', -2.5, 0.0,"
+                    + " '{1,2,3}', '{3,0,1}', -1.0) on conflict do nothing";
+            s.execute(hist);
+            s.execute(hist);
+            s.execute("insert into reliability values ('r3', 'prototype', 4, 0, '{0,5}', '{0,0.9}', '{0,0.8}')");
+            ResultSet rs = s.executeQuery("select id_counts[2], cardinality(ood_counts), (select count(*)"
+                    + " from score_histograms) from score_histograms where run_id = 'r3'");
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+            assertEquals(3, rs.getInt(2));
+            assertEquals(1, rs.getInt(3));
+            s.execute("delete from runs where run_id = 'r3'");
+            rs = s.executeQuery("select (select count(*) from score_histograms) + (select count(*) from reliability)");
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+    }
 }

@@ -15,12 +15,18 @@ public final class ResultsFromPostgres {
     }
 
     public static List<ResultRow> read(String jdbcUrl, String user, String password, String runId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+            return read(c, runId);
+        }
+    }
+
+    /** The same on an open connection. */
+    public static List<ResultRow> read(Connection c, String runId) throws SQLException {
         String sql = "select head, k, seed, ood_score, accuracy, auroc, fpr95, aupr_in, aupr_out, ece, conf_id, conf_ood,"
                 + " hyper, support_size, short_classes, fit_ms, score_ms from metrics where run_id = ?"
                 + " order by seed, k, head, ood_score";
         List<ResultRow> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-             PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -3,9 +3,11 @@ package dev.fewshot.core.sweep;
 import dev.fewshot.core.metrics.Accuracy;
 import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.OodMetrics;
+import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.ood.ScoredRows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Turns the scored ID and OOD rows of one fitted head into result rows, one per OOD score. */
@@ -37,5 +39,25 @@ public final class HeadEvaluation {
                     fit.scoreMs()));
         }
         return rows;
+    }
+
+    /**
+     * The report's plot data of the same scored rows: one score histogram per OOD score (in the
+     * order of {@code scores}) and the 15-bin reliability diagram, the bins {@link Calibration#ece} sums over.
+     * Kept apart from {@link #evaluate} so that the result rows stay exactly what they were.
+     */
+    public static PlotRows.Evaluated plots(FitInfo fit, ScoredRows id, int[] testY, ScoredRows ood,
+                                           Iterable<OodScore> scores) {
+        List<PlotRows.Histogram> histograms = new ArrayList<>();
+        for (OodScore s : scores) {
+            if (id.has(s)) {
+                histograms.add(new PlotRows.Histogram(fit.head(), fit.k(), fit.seed(), s.id(),
+                        ScoreHistogram.of(id.score(s), ood.score(s))));
+            }
+        }
+        boolean[] correct = Accuracy.correct(id.predicted(), testY);
+        Calibration.Bin[] bins = Calibration.reliability(id.maxProbability(), correct, Calibration.DEFAULT_BINS);
+        return new PlotRows.Evaluated(List.of(), histograms,
+                List.of(new PlotRows.Reliability(fit.head(), fit.k(), fit.seed(), Arrays.asList(bins))));
     }
 }

@@ -118,6 +118,21 @@ public final class Sweep {
      */
     public List<ResultRow> evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                     SweepConfig cfg) {
+        return evaluate(fitted, testX, testY, oodX, cfg, false).rows();
+    }
+
+    /**
+     * {@link #evaluate} plus the run report's plot data (score histograms, reliability bins) from the
+     * same scoring pass; the result rows are the same, bit for bit. Zero-shot plot rows are repeated
+     * per seed like its result rows.
+     */
+    public PlotRows.Evaluated evaluateWithPlots(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
+                                                SweepConfig cfg) {
+        return evaluate(fitted, testX, testY, oodX, cfg, true);
+    }
+
+    private PlotRows.Evaluated evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
+                                        SweepConfig cfg, boolean withPlots) {
         long t0 = System.nanoTime();
         ScoredRows id = scorer.score(fitted.head(), testX, cfg.scores());
         ScoredRows ood = scorer.score(fitted.head(), oodX, cfg.scores());
@@ -126,7 +141,19 @@ public final class Sweep {
         HeadEvaluation.FitInfo info = new HeadEvaluation.FitInfo(fitted.head().kind().id(), step.k(), step.seed(),
                 Trainers.hyper(fitted.head()), fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(), scoreMs);
         List<ResultRow> rows = HeadEvaluation.evaluate(info, id, testY, ood, ordered(cfg));
-        return step.head() == HeadKind.ZERO_SHOT ? forEverySeed(rows, cfg.seeds()) : rows;
+        PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, testY, ood, ordered(cfg))
+                : new PlotRows.Evaluated(List.of(), List.of(), List.of());
+        if (step.head() != HeadKind.ZERO_SHOT) {
+            return new PlotRows.Evaluated(rows, plots.histograms(), plots.reliability());
+        }
+        List<PlotRows.Histogram> histograms = new ArrayList<>();
+        List<PlotRows.Reliability> reliability = new ArrayList<>();
+        for (long seed : cfg.seeds()) {
+            plots.histograms().forEach(h -> histograms.add(new PlotRows.Histogram(h.head(), h.k(), seed, h.oodScore(),
+                    h.histogram())));
+            plots.reliability().forEach(r -> reliability.add(new PlotRows.Reliability(r.head(), r.k(), seed, r.bins())));
+        }
+        return new PlotRows.Evaluated(forEverySeed(rows, cfg.seeds()), histograms, reliability);
     }
 
     private static List<ResultRow> forEverySeed(List<ResultRow> once, List<Long> seeds) {

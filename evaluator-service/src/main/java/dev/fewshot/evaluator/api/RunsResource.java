@@ -27,6 +27,7 @@ import java.util.Map;
 @Path("/runs")
 public class RunsResource {
     static final MediaType CSV = new MediaType("text", "csv", "utf-8");
+    static final MediaType HTML = new MediaType("text", "html", "utf-8");
 
     @Inject
     ObjectMapper mapper;
@@ -96,6 +97,21 @@ public class RunsResource {
         }
         return json(FailedItemEntity.ofDataset(r.datasetId).stream().map(f -> Map.of("dataset_id", f.datasetId,
                 "split", f.split, "item_id", f.itemId, "reason", f.reason, "at", f.occurredAt.toString())).toList());
+    }
+
+    /**
+     * The run report: one self-contained HTML page with inline SVG charts (docs/report.md). A running run shows
+     * what exists so far; an unknown run is the usual 404 JSON error.
+     */
+    @GET
+    @Path("/{id}/report")
+    public Response report(@PathParam("id") String id) {
+        RunEntity r = RunEntity.findById(id);
+        if (r == null) {
+            return unknownRun(id);
+        }
+        String html = ReportPages.report(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L));
+        return Response.ok(html, HTML).build();
     }
 
     private static boolean runExists(String id) {

@@ -7,7 +7,7 @@ import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadCodec;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.linalg.Gemms;
-import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.evaluator.messaging.RunEventPublisher;
@@ -85,7 +85,7 @@ public class HeadEvaluator {
             LOG.infof("run %s has failed; not evaluating %s k=%d seed=%d", runId, e.head(), e.k(), e.seed());
             return;
         }
-        List<ResultRow> rows = List.of();
+        PlotRows.Evaluated rows = new PlotRows.Evaluated(List.of(), List.of(), List.of());
         if (!loaded.alreadyEvaluated()) {
             try {
                 rows = evaluate(loaded, step);
@@ -108,7 +108,7 @@ public class HeadEvaluator {
         }
     }
 
-    private List<ResultRow> evaluate(Loaded loaded, Sweep.Step step) throws RunFailedException {
+    private PlotRows.Evaluated evaluate(Loaded loaded, Sweep.Step step) throws RunFailedException {
         RunRow run = loaded.run();
         String what = step.head().id() + " k=" + step.k() + " seed=" + step.seed();
         SweepConfig cfg;
@@ -139,9 +139,10 @@ public class HeadEvaluator {
         HeadRow h = loaded.head();
         Sweep.FittedHead fitted = new Sweep.FittedHead(step, head, h.supportSize(), h.shortClasses(), h.fitMs());
         Timer.Sample sample = Timer.start(registry);
-        List<ResultRow> rows;
+        PlotRows.Evaluated rows;
         try {
-            rows = sweep.evaluate(fitted, data.test().x(), data.test().labels(), data.ood().x(), cfg);
+            // Result rows plus the report's histograms and reliability bins, from one scoring pass.
+            rows = sweep.evaluateWithPlots(fitted, data.test().x(), data.test().labels(), data.ood().x(), cfg);
         } catch (RuntimeException ex) {
             // Inputs the checks above did not catch: fail this run rather than replay the record forever.
             throw new RunFailedException("evaluating " + what + " on dataset '" + run.datasetId() + "': " + ex, ex);
@@ -150,15 +151,20 @@ public class HeadEvaluator {
         return rows;
     }
 
-    /** Stores rows, records the evaluated event, and completes the run when every planned step has metrics. */
-    private void store(String runId, Sweep.Step step, List<ResultRow> rows) throws SQLException {
+    /**
+     * Stores rows with their histograms and reliability bins (one transaction, so the report never sees metrics
+     * without plots), records the evaluated event, and completes the run when every planned step has metrics.
+     */
+    private void store(String runId, Sweep.Step step, PlotRows.Evaluated rows) throws SQLException {
         String head = step.head().id();
         db.inTransaction("store metrics of run " + runId, c -> {
             RunState state = lockRun(c, runId);
             if (state == null || "failed".equals(state.status())) {
                 return null;
             }
-            RunStore.insertMetrics(c, runId, rows);
+            RunStore.insertMetrics(c, runId, rows.rows());
+            RunStore.insertHistograms(c, runId, rows.histograms());
+            RunStore.insertReliability(c, runId, rows.reliability());
             int done = RunStore.doneSteps(c, runId);
             RunEvent evaluated = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.evaluated, step.k(), step.seed(),
                     head, null, done, state.totalSteps(), now());

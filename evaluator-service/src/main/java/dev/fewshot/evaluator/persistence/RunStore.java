@@ -1,6 +1,9 @@
 package dev.fewshot.evaluator.persistence;
 
 import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.core.metrics.Calibration;
+import dev.fewshot.core.metrics.ScoreHistogram;
+import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -116,6 +119,65 @@ public final class RunStore {
             }
             return inserted;
         }
+    }
+
+    /** Inserts score histograms (V3__report.sql); rows already there are left as they are. */
+    public static void insertHistograms(Connection c, String runId, List<PlotRows.Histogram> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into score_histograms (run_id, head, k, seed, ood_score,"
+                + " lo, hi, id_counts, ood_counts, threshold95) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict do nothing")) {
+            for (PlotRows.Histogram r : rows) {
+                ScoreHistogram h = r.histogram();
+                ps.setString(1, runId);
+                ps.setString(2, r.head());
+                ps.setInt(3, r.k());
+                ps.setLong(4, r.seed());
+                ps.setString(5, r.oodScore());
+                ps.setDouble(6, h.lo());
+                ps.setDouble(7, h.hi());
+                ps.setArray(8, c.createArrayOf("integer", boxed(h.idCounts())));
+                ps.setArray(9, c.createArrayOf("integer", boxed(h.oodCounts())));
+                ps.setDouble(10, h.threshold95());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Inserts reliability bins (V3__report.sql); rows already there are left as they are. */
+    public static void insertReliability(Connection c, String runId, List<PlotRows.Reliability> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into reliability (run_id, head, k, seed, counts,"
+                + " mean_confidence, accuracy) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            for (PlotRows.Reliability r : rows) {
+                ps.setString(1, runId);
+                ps.setString(2, r.head());
+                ps.setInt(3, r.k());
+                ps.setLong(4, r.seed());
+                ps.setArray(5, c.createArrayOf("integer",
+                        r.bins().stream().map(Calibration.Bin::count).toArray(Integer[]::new)));
+                ps.setArray(6, c.createArrayOf("float8",
+                        r.bins().stream().map(Calibration.Bin::meanConfidence).toArray(Double[]::new)));
+                ps.setArray(7, c.createArrayOf("float8",
+                        r.bins().stream().map(Calibration.Bin::accuracy).toArray(Double[]::new)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static Integer[] boxed(int[] a) {
+        Integer[] out = new Integer[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
     }
 
     public static int doneSteps(Connection c, String runId) throws SQLException {

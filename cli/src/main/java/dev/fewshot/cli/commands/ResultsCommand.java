@@ -1,0 +1,98 @@
+package dev.fewshot.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.cli.local.Database;
+import dev.fewshot.cli.local.ResultsFromPostgres;
+import dev.fewshot.cli.output.JsonLines;
+import dev.fewshot.cli.output.ResultsTable;
+import dev.fewshot.core.sweep.ResultRow;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fewshot results RUN_ID}: a run's result rows from PostgreSQL as the summary table, CSV (the evaluator's
+ * {@code /runs/{id}/results?format=csv}, same columns, order and number format) or JSON lines ({@code fewshot sweep --out}).
+ */
+@Command(name = "results", mixinStandardHelpOptions = true,
+        description = "Print a run's results from PostgreSQL: table (mean ± std), csv or json (one object per line).")
+public final class ResultsCommand implements Callable<Integer> {
+    /** The fields of a result row, in the order of `fewshot sweep --out` and the evaluator's CSV. */
+    static final List<String> FIELDS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",
+            "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
+            "score_ms");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run")
+    String runId;
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    String format;
+    @Option(names = "--score", defaultValue = "msp", description = "OOD score of the table, or all (default: ${DEFAULT-VALUE})")
+    String score;
+    @Mixin
+    Database db;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!List.of("table", "csv", "json").contains(format)) {
+            throw new IllegalArgumentException("unknown format '" + format + "'; use table, csv or json");
+        }
+        Database.Settings s = db.resolve();
+        List<ResultRow> rows;
+        try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password())) {
+            if (!exists(c, runId)) {
+                throw new IllegalArgumentException("unknown run '" + runId + "'");
+            }
+            rows = ResultsFromPostgres.read(c, runId);
+        }
+        PrintStream out = System.out;
+        switch (format) {
+            case "json" -> {
+                for (ResultRow r : rows) {
+                    out.println(MAPPER.writeValueAsString(JsonLines.toJson(r)));
+                }
+            }
+            case "csv" -> out.print(csv(rows));
+            default -> new ResultsTable(score).print(rows, out);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** As the evaluator's CSV: rows by head, k, seed, score; doubles in Java's shortest round-trip form; null hyper empty. */
+    static String csv(List<ResultRow> rows) {
+        List<ResultRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(ResultRow::head).thenComparingInt(ResultRow::k)
+                .thenComparingLong(ResultRow::seed).thenComparing(ResultRow::oodScore));
+        StringBuilder sb = new StringBuilder(String.join(",", FIELDS)).append('\n');
+        for (ResultRow r : sorted) {
+            sb.append(String.join(",", r.head(), Integer.toString(r.k()), Long.toString(r.seed()), r.oodScore(),
+                    Double.toString(r.accuracy()), Double.toString(r.auroc()), Double.toString(r.fpr95()),
+                    Double.toString(r.auprIn()), Double.toString(r.auprOut()), Double.toString(r.ece()),
+                    Double.toString(r.confId()), Double.toString(r.confOod()),
+                    Double.isNaN(r.hyper()) ? "" : Double.toString(r.hyper()), Integer.toString(r.supportSize()),
+                    Integer.toString(r.shortClasses()), Long.toString(r.fitMs()), Long.toString(r.scoreMs())))
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static boolean exists(Connection c, String runId) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from runs where run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

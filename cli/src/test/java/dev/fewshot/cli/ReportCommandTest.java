@@ -1,0 +1,175 @@
+package dev.fewshot.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.metrics.Calibration;
+import dev.fewshot.core.ood.OodScore;
+import dev.fewshot.core.sweep.PlotRows;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.Sweep;
+import dev.fewshot.core.sweep.SweepConfig;
+import dev.fewshot.core.synth.SyntheticClipData;
+import dev.fewshot.stack.LocalPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fewshot report and fewshot results against a real PostgreSQL holding a small evaluated run. */
+class ReportCommandTest {
+    static LocalPostgres pg;
+    static List<ResultRow> rows = new ArrayList<>();
+
+    @BeforeAll
+    static void database() throws Exception {
+        pg = LocalPostgres.start(null);
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            for (String v : List.of("V1__schema.sql", "V2__embed_requests.sql", "V3__report.sql")) {
+                try (InputStream in = ReportCommandTest.class.getResourceAsStream("/db/migration/" + v)) {
+                    s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            s.execute("insert into runs (run_id, dataset_id, request, status, total_steps) values ('r1', 'synth',"
+                    + " '{\"shots\": [0, 1, 2], \"seeds\": [0, 1]}', 'completed', 9)");
+            SyntheticClipData.Data data = SyntheticClipData.generate(SyntheticClipData.Params.defaults(10, 32)
+                    .withSizes(8, 80, 30));
+            SweepConfig cfg = new SweepConfig(List.of(0, 1, 2), List.of(0L, 1L),
+                    List.of(HeadKind.ZERO_SHOT, HeadKind.PROTOTYPE, HeadKind.LINEAR), EnumSet.allOf(OodScore.class),
+                    1.0, Shrinkage.AUTO, 40);
+            Sweep sweep = new Sweep(Gemms.defaultGemm());
+            String[] ids = new String[data.trainY().length];
+            Arrays.setAll(ids, Integer::toString);
+            Sweep.TrainPool pool = new Sweep.TrainPool(data.trainX(), data.trainY(), ids, data.textX().rows());
+            for (Sweep.Step step : Sweep.plan(true, cfg)) {
+                PlotRows.Evaluated e = sweep.evaluateWithPlots(sweep.fit(step, pool, data.textX(), cfg), data.testX(),
+                        data.testY(), data.oodX(), cfg);
+                rows.addAll(e.rows());
+                insert(c, e);
+            }
+        }
+    }
+
+    private static void insert(Connection c, PlotRows.Evaluated e) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("insert into metrics values ('r1', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (ResultRow r : e.rows()) {
+                Object[] v = {r.head(), r.k(), r.seed(), r.oodScore(), r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),
+                        r.auprOut(), r.ece(), r.confId(), r.confOod(), Double.isNaN(r.hyper()) ? null : r.hyper(),
+                        r.supportSize(), r.shortClasses(), r.fitMs(), r.scoreMs()};
+                for (int i = 0; i < v.length; i++) {
+                    ps.setObject(i + 1, v[i]);
+                }
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into score_histograms values ('r1', ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?)")) {
+            for (PlotRows.Histogram h : e.histograms()) {
+                ps.setString(1, h.head());
+                ps.setInt(2, h.k());
+                ps.setLong(3, h.seed());
+                ps.setString(4, h.oodScore());
+                ps.setDouble(5, h.histogram().lo());
+                ps.setDouble(6, h.histogram().hi());
+                ps.setArray(7, c.createArrayOf("integer", Arrays.stream(h.histogram().idCounts()).boxed().toArray()));
+                ps.setArray(8, c.createArrayOf("integer", Arrays.stream(h.histogram().oodCounts()).boxed().toArray()));
+                ps.setDouble(9, h.histogram().threshold95());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into reliability values ('r1', ?, ?, ?, ?, ?, ?)")) {
+            for (PlotRows.Reliability r : e.reliability()) {
+                ps.setString(1, r.head());
+                ps.setInt(2, r.k());
+                ps.setLong(3, r.seed());
+                ps.setArray(4, c.createArrayOf("integer", r.bins().stream().map(Calibration.Bin::count).toArray()));
+                ps.setArray(5, c.createArrayOf("float8", r.bins().stream().map(Calibration.Bin::meanConfidence).toArray()));
+                ps.setArray(6, c.createArrayOf("float8", r.bins().stream().map(Calibration.Bin::accuracy).toArray()));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        pg.close();
+    }
+
+    private String[] db(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--jdbc-url", pg.jdbcUrl(), "--user", pg.user(), "--password", pg.password()));
+        return all.toArray(String[]::new);
+    }
+
+    private String stdout(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(db(args)));
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesTheReportAsStaticFiles(@TempDir Path dir) throws Exception {
+        stdout("report", "r1", "--out", dir.toString());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("<table class=\"results\" data-score=\"msp\">"));
+        // 2 curves + histograms of zero-shot K=0, prototype and linear at K=1,2 + 3 reliability diagrams
+        try (var charts = Files.list(dir.resolve("charts"))) {
+            List<Path> svgs = charts.toList();
+            assertEquals(2 + 5 + 3, svgs.size());
+            for (Path svg : svgs) {
+                assertTrue(html.contains("src=\"charts/" + svg.getFileName() + "\""), svg.toString());
+                assertTrue(Files.readString(svg).contains("<svg"), svg.toString());
+            }
+        }
+        assertEquals(2, Main.run(db("report", "no-such-run", "--out", dir.toString())));
+    }
+
+    @Test
+    void printsResultsAsJsonCsvAndTable() throws Exception {
+        List<String> json = stdout("results", "r1", "--format", "json").lines().toList();
+        assertEquals(rows.size(), json.size());
+        JsonNode first = new ObjectMapper().readTree(json.get(0));
+        assertEquals(List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95", "aupr_in", "aupr_out", "ece",
+                "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms", "score_ms"),
+                iterable(first.fieldNames()));
+        List<String> csv = stdout("results", "r1", "--format", "csv").lines().toList();
+        assertEquals(rows.size() + 1, csv.size());
+        assertTrue(csv.get(0).startsWith("head,k,seed,ood_score,accuracy"));
+        ResultRow r = rows.stream().filter(x -> x.head().equals("gaussian") || x.head().equals("linear")).findFirst()
+                .orElseThrow();
+        assertTrue(csv.stream().anyMatch(l -> l.contains("," + Double.toString(r.auroc()) + ",")), "doubles round-trip");
+        String table = stdout("results", "r1");
+        assertTrue(table.contains("prototype") && table.contains("±"), table);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.fewshot.evaluator.persistence.entities;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code score_histograms} (V3): ID/OOD score histogram of one head × K × seed × OOD score. Read-only. */
+@Entity
+@Immutable
+@Table(name = "score_histograms")
+@IdClass(HistogramEntity.Key.class)
+public class HistogramEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "run_id")
+    public String runId;
+
+    @Id
+    @Column(name = "head")
+    public String head;
+
+    @Id
+    @Column(name = "k")
+    public Integer k;
+
+    @Id
+    @Column(name = "seed")
+    public Long seed;
+
+    @Id
+    @Column(name = "ood_score")
+    public String oodScore;
+
+    @Column(name = "lo")
+    public double lo;
+
+    @Column(name = "hi")
+    public double hi;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "id_counts")
+    public int[] idCounts;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "ood_counts")
+    public int[] oodCounts;
+
+    @Column(name = "threshold95")
+    public double threshold95;
+
+    public static List<HistogramEntity> ofRun(String runId) {
+        return list("runId", Sort.by("head").and("k").and("seed").and("oodScore"), runId);
+    }
+
+    /** The primary key (run_id, head, k, seed, ood_score). */
+    public static class Key implements Serializable {
+        public String runId;
+        public String head;
+        public Integer k;
+        public Long seed;
+        public String oodScore;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key other && Objects.equals(runId, other.runId) && Objects.equals(head, other.head)
+                    && Objects.equals(k, other.k) && Objects.equals(seed, other.seed)
+                    && Objects.equals(oodScore, other.oodScore);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(runId, head, k, seed, oodScore);
+        }
+    }
+}
