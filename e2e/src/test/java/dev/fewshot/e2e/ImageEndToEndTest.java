@@ -122,6 +122,7 @@ class ImageEndToEndTest {
         for (String name : List.of("empty.jpg", "notes.jpg", "truncated.jpg")) {
             assertTrue(failed.body().contains("\"item_id\":\"n01443537/" + name + "\""), failed.body());
         }
+        assertClassifyAnswersLikeTheRun(splits.get(Split.TEST));
     }
 
     private static Map<String, String> inProcess(Map<Split, SplitData> splits) {
@@ -151,6 +152,70 @@ class ImageEndToEndTest {
             out.put(r.head() + "/" + r.k() + "/" + r.seed() + "/" + r.oodScore(), v.toString());
         }
         return out;
+    }
+
+    /** POST /classify on the embedder: the run's head scores a file as the run scored its vector. */
+    private static void assertClassifyAnswersLikeTheRun(SplitData test) throws Exception {
+        String id = test.itemIds()[0];
+        Path file = dir.resolve("data/toy/val").resolve(id);
+        byte[] image = Files.readAllBytes(file);
+        // The run's prototype head at K=4, seed 1, scoring the vector the embedder published for this file.
+        dev.fewshot.core.heads.Head head;
+        try (Connection c = DriverManager.getConnection(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
+                deployment.stack().postgres().password()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select params from heads where run_id = 'img-run' and head = 'prototype'"
+                     + " and k = 4 and seed = 1")) {
+            assertTrue(rs.next());
+            head = dev.fewshot.core.heads.HeadCodec.decode(rs.getBytes(1));
+        }
+        dev.fewshot.core.serving.OpenSetClassifier.Result expected = new dev.fewshot.core.serving.OpenSetClassifier(
+                Gemms.defaultGemm()).classify(head, test.x().row(0), dev.fewshot.core.ood.OodScore.MSP, 0.5, 5);
+
+        com.fasterxml.jackson.databind.JsonNode r = classify(image, "run=img-run&head=prototype&k=4&seed=1&threshold=0.5", 200);
+        assertEquals(expected.score(), r.get("score").asDouble(), 1e-4, r.toString());
+        assertEquals(expected.known() ? "known" : "unknown", r.get("decision").asText());
+        assertEquals(expected.top().get(0).classIndex(), r.get("top").get(0).get("class_index").asInt());
+        assertEquals(WNIDS.get(r.get("top").get(0).get("class_index").asInt()), r.get("top").get(0).get("label").asText());
+        assertEquals(5, r.get("top").size());
+        // "best": the head x K x seed with the highest MSP AUROC of the run, with its measured threshold.
+        com.fasterxml.jackson.databind.JsonNode best = classify(image, "run=img-run", 200);
+        assertEquals("best AUROC of the run", best.get("chosen").asText());
+        assertEquals(best.get("head").asText() + "/" + best.get("k").asInt() + "/" + best.get("seed").asLong(),
+                top1("select head || '/' || k || '/' || seed from metrics where run_id = 'img-run' and ood_score = 'msp'"
+                        + " order by auroc desc, head, k, seed limit 1"));
+        // The CLI does the same.
+        assertEquals(0, Main.run("classify", file.toString(), "--run", "img-run", "--head", "prototype", "--k", "4",
+                "--seed", "1", "--threshold", "0.5", "--url", deployment.embedderUrl()));
+        // Bad input: a clear 4xx with a reason, never a 500.
+        assertTrue(classify("not an image".getBytes(), "run=img-run&threshold=0.5", 422).get("error").asText()
+                .contains("request body"));
+        assertTrue(classify(image, "run=nope", 404).get("error").asText().contains("nope"));
+        assertTrue(classify(image, "run=img-run&head=prototype&k=3&seed=0&threshold=0.5", 404).get("error").asText()
+                .contains("K=3"));
+        assertTrue(classify(image, "run=img-run&k=four", 400).get("error").asText().contains("four"));
+        assertTrue(classify(image, "run=img-run&score=nonsense", 400).get("error").asText().contains("nonsense"));
+        assertTrue(classify(dev.fewshot.embedding.testing.TestImages.pngBomb(50_000, 50_000), "run=img-run&threshold=0.5",
+                413).get("error").asText().contains("50000x50000"));
+        assertEquals(400, classify(image, "threshold=0.5", 400).get("error").asText().contains("run") ? 400 : -1);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode classify(byte[] body, String query, int status) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.embedderUrl() + "/classify?" + query))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, r.statusCode(), query + ": " + r.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    private static String top1(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
+                deployment.stack().postgres().password()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
+        }
     }
 
     private static int embed(String[] common, String... args) {
