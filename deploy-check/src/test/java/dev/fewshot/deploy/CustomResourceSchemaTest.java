@@ -53,9 +53,8 @@ class CustomResourceSchemaTest {
     }
 
     private Result validate(String yaml) throws Exception {
-        if (!Files.isDirectory(NODE_DIR.resolve("node_modules/@kubernetes-models"))) {
-            fail("the CRD schema validators are not installed: run `npm ci` in " + NODE_DIR + " (.ci/run does)");
-        }
+        Tools.require(Tools.onPath("node") && Files.isDirectory(NODE_DIR.resolve("node_modules/@kubernetes-models")),
+                "the CRD schema validators are not installed: run `npm ci` in " + NODE_DIR + " (.ci/run does)");
         Path file = Files.writeString(tmp.resolve("rendered.yaml"), yaml);
         Process p = new ProcessBuilder("node", "validate-crs.mjs", file.toString()).directory(NODE_DIR.toFile())
                 .redirectErrorStream(true).start();

@@ -62,6 +62,8 @@ final class Repo {
     }
 
     static String kustomize(Path dir) {
+        Tools.require(Tools.onPath("kubectl"), "kubectl is not on PATH: these checks render the overlays with "
+                + "`kubectl kustomize` (install kubectl v1.27 or later; .ci/run installs it)");
         ProcessBuilder pb = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false);
         Process p;
         try {
