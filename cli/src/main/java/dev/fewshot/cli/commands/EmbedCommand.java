@@ -1,22 +1,16 @@
 package dev.fewshot.cli.commands;
 
 import dev.fewshot.cli.local.EmbedWatcher;
-import dev.fewshot.cli.local.Home;
 import dev.fewshot.contracts.EmbedEvent;
 import dev.fewshot.contracts.EmbedRequest;
 import dev.fewshot.contracts.Topics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fewshot embed}: asks the embedder service to embed one split of a dataset. */
@@ -57,19 +51,12 @@ public final class EmbedCommand implements Callable<Integer> {
     boolean await;
     @Option(names = "--timeout", defaultValue = "86400", description = "seconds to wait (default: ${DEFAULT-VALUE})")
     long timeout;
-    @Option(names = "--state-dir", description = "local deployment state (default: .fewshot/local)")
-    Path stateDir;
-    @Option(names = "--bootstrap-servers", description = "Kafka (default: the local deployment's)")
-    String bootstrap;
+    @Mixin
+    KafkaTarget kafka;
 
     @Override
     public Integer call() throws Exception {
-        Properties state = Home.state(stateDir == null ? Home.defaultStateDir() : stateDir).orElse(new Properties());
-        String servers = bootstrap != null ? bootstrap
-                : state.getProperty("bootstrap.servers", System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
-        if (servers == null) {
-            throw new IllegalArgumentException("no Kafka: start the local deployment with `./fewshot up` or pass --bootstrap-servers");
-        }
+        String servers = kafka.servers();
         EmbedRequest request = request();
         send(servers, request);
         System.err.println("requested embedding of " + dataset + "/" + split + " (request " + request.requestId() + ")");
@@ -110,12 +97,6 @@ public final class EmbedCommand implements Callable<Integer> {
 
     /** Publishes an embed request (key = request id) and waits for the broker's ack. */
     public static void send(String servers, EmbedRequest request) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(Topics.EMBED_REQUESTS, request.requestId(), request.toJson())).get();
-        }
+        KafkaTarget.send(servers, Topics.EMBED_REQUESTS, request.requestId(), request.toJson());
     }
 }

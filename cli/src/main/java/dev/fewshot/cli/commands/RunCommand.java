@@ -1,6 +1,5 @@
 package dev.fewshot.cli.commands;
 
-import dev.fewshot.cli.local.Home;
 import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.local.RunWatcher;
 import dev.fewshot.cli.output.ResultsTable;
@@ -8,16 +7,12 @@ import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.contracts.Topics;
 import dev.fewshot.pipeline.RunConfigs;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fewshot run}: asks the services for a run through Kafka, optionally waits and prints the results. */
@@ -45,19 +40,13 @@ public final class RunCommand implements Callable<Integer> {
     boolean await;
     @Option(names = "--timeout", defaultValue = "3600", description = "seconds to wait (default: ${DEFAULT-VALUE})")
     long timeout;
-    @Option(names = "--state-dir", description = "local deployment state (default: .fewshot/local)")
-    Path stateDir;
-    @Option(names = "--bootstrap-servers", description = "Kafka (default: the local deployment's)")
-    String bootstrap;
+    @Mixin
+    KafkaTarget kafka;
 
     @Override
     public Integer call() throws Exception {
-        Properties state = Home.state(stateDir == null ? Home.defaultStateDir() : stateDir).orElse(new Properties());
-        String servers = bootstrap != null ? bootstrap
-                : state.getProperty("bootstrap.servers", System.getenv("KAFKA_BOOTSTRAP_SERVERS"));
-        if (servers == null) {
-            throw new IllegalArgumentException("no Kafka: start the local deployment with `./fewshot up` or pass --bootstrap-servers");
-        }
+        Properties state = kafka.state();
+        String servers = kafka.servers();
         RunRequest request = new RunRequest(RunRequest.VERSION, runId, dataset, null, shots, seeds, heads, scores,
                 new RunRequest.Options(linearC, shrinkage, null)).withDefaults();
         RunConfigs.toSweepConfig(request); // fail here, with the field named, rather than in the service
@@ -81,12 +70,6 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Publishes a run request (key = run id) and waits for the broker's ack. */
     public static void send(String servers, RunRequest request) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(Topics.RUN_REQUESTS, request.runId(), request.toJson())).get();
-        }
+        KafkaTarget.send(servers, Topics.RUN_REQUESTS, request.runId(), request.toJson());
     }
 }

@@ -1,19 +1,9 @@
 package dev.fewshot.cli.local;
 
 import dev.fewshot.contracts.EmbedEvent;
-import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Follows one embed request's events and prints progress and failed items until it completes or fails. */
 public final class EmbedWatcher {
@@ -25,39 +15,9 @@ public final class EmbedWatcher {
 
     /** @return the final event (completed or failed) */
     public EmbedEvent await(String requestId, Duration timeout, PrintStream out) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(Topics.EMBED_EVENTS, Duration.ofSeconds(30))) {
-                parts.add(new TopicPartition(Topics.EMBED_EVENTS, info.partition()));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (!requestId.equals(r.key())) {
-                        continue;
-                    }
-                    EmbedEvent e;
-                    try {
-                        e = EmbedEvent.parse(r.value());
-                    } catch (InvalidMessageException bad) {
-                        continue;
-                    }
-                    print(e, (System.nanoTime() - start) / 1e9, out);
-                    if (e.type() == EmbedEvent.Type.completed || e.type() == EmbedEvent.Type.failed) {
-                        return e;
-                    }
-                }
-            }
-        }
-        throw new IllegalStateException("embed request " + requestId + " did not finish within " + timeout.toSeconds() + " s");
+        return TopicFollower.follow(bootstrapServers, Topics.EMBED_EVENTS, requestId, timeout, EmbedEvent::parse,
+                e -> e.type() == EmbedEvent.Type.completed || e.type() == EmbedEvent.Type.failed,
+                (e, secs) -> print(e, secs, out), "embed request");
     }
 
     private static void print(EmbedEvent e, double secs, PrintStream out) {
