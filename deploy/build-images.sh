@@ -72,6 +72,11 @@ read -r -a extra_build_args <<< "${DOCKER_BUILD_ARGS:-}"
 services=(trainer-service evaluator-service embedder-service)
 declare -A image_of=([trainer-service]=fewshot-trainer [evaluator-service]=fewshot-evaluator [embedder-service]=fewshot-embedder)
 declare -A port_of=([trainer-service]=8081 [evaluator-service]=8082 [embedder-service]=8083)
+# Native executables that use AWT (ImageIO in the embedder, JFreeChart in the evaluator) need freetype and
+# fontconfig at run time: a ubi-minimal runtime instead of the micro image.
+declare -A native_runtime_of=([trainer-service]="" \
+  [evaluator-service]="RUNTIME_IMAGE=registry.access.redhat.com/ubi9/ubi-minimal:9.5 WITH_AWT=true" \
+  [embedder-service]="RUNTIME_IMAGE=registry.access.redhat.com/ubi9/ubi-minimal:9.5 WITH_AWT=true")
 
 # The CUDA fast-jar goes to its own directory so that it never replaces the CPU one (Dockerfile.embedder-cuda
 # copies embedder-service/target/quarkus-app-cuda; the property names the fast-jar directory itself).
@@ -119,7 +124,9 @@ fi
 
 if [ "$variant" = native ] || [ "$variant" = all ]; then
   for s in "${services[@]}"; do
-    build Dockerfile.native "$registry/${image_of[$s]}:$tag-native" "SERVICE=$s" "PORT=${port_of[$s]}"
+    read -r -a awt_args <<< "${native_runtime_of[$s]}"
+    build Dockerfile.native "$registry/${image_of[$s]}:$tag-native" "SERVICE=$s" "PORT=${port_of[$s]}" \
+      ${awt_args[@]+"${awt_args[@]}"}
   done
 fi
 
