@@ -80,6 +80,11 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println("Results are in PostgreSQL (" + url + ", user postgres), for example:");
             System.out.println("  select * from results_summary where run_id = '" + request.runId() + "' order by head, k, ood_score;");
             System.out.println("  REST: " + d.evaluatorUrl() + "/runs/" + request.runId() + "/results?format=csv");
+            Path report = state.resolve("report").resolve(request.runId());
+            if (Main.run("report", request.runId(), "--out", report.toString(), "--jdbc-url", url, "--user",
+                    d.stack().postgres().user(), "--password", d.stack().postgres().password()) == 0) {
+                System.out.println("  report (charts, score histograms): " + report.resolve("index.html").toUri());
+            }
             System.out.println("More queries: docs/queries.md. `./fewshot up` keeps a deployment running.");
             if (keep) {
                 System.err.println("still running; Ctrl-C stops everything");

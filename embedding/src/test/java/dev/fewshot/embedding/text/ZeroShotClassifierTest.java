@@ -81,4 +81,22 @@ class ZeroShotClassifierTest {
         ZeroShotClassifier zs = new ZeroShotClassifier(model.tokenizer(), model.text());
         assertArrayEquals(zs.build(NAMES, TEMPLATES).data(), zs.build(classes, TEMPLATES).data());
     }
+
+    @Test
+    void batchesAreCutAfterTheLongestPromptWithoutChangingTheEmbeddings() {
+        ZeroShotClassifier zs = new ZeroShotClassifier(model.tokenizer(), model.text());
+        long[][] full = model.tokenizer().encode(List.of("a dog.", "a bad photo of the goldfish in a bowl."));
+        long[][] cut = zs.trimmed(full);
+        int longest = 0;
+        while (full[1][longest] != model.tokenizer().eotId()) {
+            longest++;
+        }
+        assertEquals(longest + 1, cut[0].length, "cut right after the longest prompt's end-of-text token");
+        assertEquals(77, full[0].length);
+        float[] a = model.text().embed(full);
+        float[] b = model.text().embed(cut);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5, "component " + i);
+        }
+    }
 }
