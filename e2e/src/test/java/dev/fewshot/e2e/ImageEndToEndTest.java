@@ -183,6 +183,22 @@ class ImageEndToEndTest {
         assertEquals(best.get("head").asText() + "/" + best.get("k").asInt() + "/" + best.get("seed").asLong(),
                 top1("select head || '/' || k || '/' || seed from metrics where run_id = 'img-run' and ood_score = 'msp'"
                         + " order by auroc desc, head, k, seed limit 1"));
+        // A multipart upload (form field "image") gives the same answer as raw bytes.
+        String boundary = "fewshot-" + System.nanoTime();
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+        form.writeBytes(image);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes());
+        java.net.http.HttpResponse<String> multipart = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.embedderUrl()
+                                + "/classify?run=img-run&head=prototype&k=4&seed=1&threshold=0.5"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, multipart.statusCode(), multipart.body());
+        assertEquals(r.get("score").asDouble(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(multipart.body())
+                .get("score").asDouble(), 0.0, "multipart and raw bytes score the same image identically");
         // The CLI does the same.
         assertEquals(0, Main.run("classify", file.toString(), "--run", "img-run", "--head", "prototype", "--k", "4",
                 "--seed", "1", "--threshold", "0.5", "--url", deployment.embedderUrl()));
