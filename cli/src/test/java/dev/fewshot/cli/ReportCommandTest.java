@@ -137,12 +137,25 @@ class ReportCommandTest {
         stdout("report", "r1", "--out", dir.toString());
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<table class=\"results\" data-score=\"msp\">"));
-        // 2 curves + histograms of zero-shot K=0, prototype and linear at K=1,2 + 3 reliability diagrams
+        // index.html: 2 curves + histograms of zero-shot K=0, prototype and linear at K=1,2 + 3 reliability diagrams
+        assertEquals(2 + 5 + 3, html.split("src=\"charts/").length - 1);
+        // One more page per other measured OOD score, linked from index.html, with its own AUROC curve and
+        // histograms (a score that does not apply to a head has none for it); every chart file is on some page.
+        StringBuilder pages = new StringBuilder(html);
+        // (No Gaussian head in this run, so no Mahalanobis score and no page for it.)
+        assertTrue(!Files.exists(dir.resolve("score-mahalanobis.html")));
+        for (String score : List.of("maxlogit", "energy", "maxcos", "mcm")) {
+            assertTrue(html.contains("href=\"score-" + score + ".html\""), score);
+            String page = Files.readString(dir.resolve("score-" + score + ".html"));
+            assertTrue(page.contains("<table class=\"results\" data-score=\"" + score + "\">"), score);
+            assertTrue(page.contains("src=\"charts/auroc-vs-k-" + score + ".svg\""), score);
+            pages.append(page);
+        }
         try (var charts = Files.list(dir.resolve("charts"))) {
             List<Path> svgs = charts.toList();
-            assertEquals(2 + 5 + 3, svgs.size());
+            assertTrue(svgs.size() > 2 + 5 + 3, svgs.size() + " chart files");
             for (Path svg : svgs) {
-                assertTrue(html.contains("src=\"charts/" + svg.getFileName() + "\""), svg.toString());
+                assertTrue(pages.toString().contains("src=\"charts/" + svg.getFileName() + "\""), svg.toString());
                 assertTrue(Files.readString(svg).contains("<svg"), svg.toString());
             }
         }

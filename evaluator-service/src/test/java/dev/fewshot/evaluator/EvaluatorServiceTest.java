@@ -331,6 +331,14 @@ class EvaluatorServiceTest {
         String html = given().when().get("/runs/" + runId + "/report").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/html")).extract().asString();
         assertReport(html);
+        // Another measured OOD score: its own main table and charts; an unmeasured one is a 400 with the reason.
+        String energy = given().queryParam("score", "energy").when().get("/runs/" + runId + "/report").then()
+                .statusCode(200).extract().asString();
+        assertTrue(energy.contains("data-score=\"energy\""), "main table for energy");
+        assertTrue(energy.contains("data-chart=\"auroc-vs-k-energy\""), "AUROC curve for energy");
+        assertTrue(html.contains("href=\"?score=energy\""), "the default page links the other scores");
+        given().queryParam("score", "nonsense").when().get("/runs/" + runId + "/report").then().statusCode(400)
+                .contentType("application/json").body("error", org.hamcrest.Matchers.containsString("nonsense"));
         given().when().get("/runs/no-such-run/report").then().statusCode(404).contentType("application/json")
                 .body("error", org.hamcrest.Matchers.containsString("no-such-run"));
         String home = given().when().get("/").then().statusCode(200)

@@ -39,15 +39,65 @@ public final class RunReport {
     private final ChartMode mode;
     private final Map<String, String> files = new LinkedHashMap<>();
 
-    private RunReport(ReportInput in, ChartMode mode) {
+    private final String score;
+
+    private RunReport(ReportInput in, ChartMode mode, String score) {
         this.in = in;
         this.mode = mode;
+        this.score = score;
     }
 
     public static Rendered render(ReportInput in, ChartMode mode) {
-        RunReport r = new RunReport(in, mode);
+        return render(in, mode, null);
+    }
+
+    /**
+     * @param score the OOD score the charts and main table show; null: the default ({@link #shownScore})
+     * @throws IllegalArgumentException if the run did not measure that score
+     */
+    public static Rendered render(ReportInput in, ChartMode mode, String score) {
+        List<String> measured = scores(in.rows());
+        if (score != null && !measured.contains(score)) {
+            throw new IllegalArgumentException("the run has no OOD score '" + score + "'; it measured " + measured);
+        }
+        RunReport r = new RunReport(in, mode, score == null ? shownScore(in.rows()) : score);
         String html = r.page();
         return new Rendered(html, Map.copyOf(r.files));
+    }
+
+    /** The OOD scores of the rows, in row order. */
+    public static List<String> scores(List<ResultRow> rows) {
+        Set<String> scores = new LinkedHashSet<>();
+        rows.forEach(r -> scores.add(r.oodScore()));
+        return List.copyOf(scores);
+    }
+
+    /** The static export's page for a score: index.html for the default one, score-ID.html for the others. */
+    public static String pageFile(String score, List<ResultRow> rows) {
+        return score.equals(shownScore(rows)) ? "index.html" : "score-" + slug(score) + ".html";
+    }
+
+    /** Chart ids (and file names) of score-dependent charts carry the score when it is not the default. */
+    private String suffix() {
+        return score.equals(shownScore(in.rows())) ? "" : "-" + slug(score);
+    }
+
+    /** Links to the same report for each measured score. */
+    private void scoreLinks(StringBuilder sb) {
+        List<String> all = scores(in.rows());
+        if (all.size() < 2) {
+            return;
+        }
+        sb.append("<p class=\"scores\">Charts and main table for OOD score:");
+        for (String s : all) {
+            if (s.equals(score)) {
+                sb.append(" <strong><code>").append(Html.esc(s)).append("</code></strong>");
+            } else {
+                String href = mode == ChartMode.INLINE ? "?score=" + Html.esc(s) : pageFile(s, in.rows());
+                sb.append(" <a href=\"").append(href).append("\"><code>").append(Html.esc(s)).append("</code></a>");
+            }
+        }
+        sb.append("</p>\n");
     }
 
     /** The score shown: msp when the run has it, else the first score of the rows. */
@@ -59,7 +109,6 @@ public final class RunReport {
 
     private String page() {
         ReportInput.RunInfo run = in.run();
-        String score = shownScore(in.rows());
         List<Summary.Line> lines = sorted(Summary.of(in.rows()));
         List<Summary.Line> shown = lines.stream().filter(l -> l.oodScore().equals(score)).toList();
         StringBuilder sb = new StringBuilder(64 * 1024);
@@ -75,6 +124,7 @@ public final class RunReport {
                 .append("ID is the positive class; FPR@95 = share of OOD accepted at the threshold that accepts 95% of ID.")
                 .append(score.equals("msp") ? " <code>msp</code> ranks by log max-softmax (docs/metrics.md)." : "")
                 .append("</p>\n");
+        scoreLinks(sb);
         sb.append(ResultsTableHtml.table(score, shown));
         otherScores(sb, lines, score);
         sb.append("</section>\n");
@@ -159,7 +209,7 @@ public final class RunReport {
         } else {
             chart(sb, "accuracy-vs-k", Charts.metricVsK("ID accuracy vs K", "top-1 accuracy", acc, zsAcc), 620, 400,
                     "ID accuracy against K");
-            chart(sb, "auroc-vs-k", Charts.metricVsK("AUROC vs K (" + shownScore(in.rows()) + ")", "AUROC", auroc,
+            chart(sb, "auroc-vs-k" + suffix(), Charts.metricVsK("AUROC vs K (" + score + ")", "AUROC", auroc,
                     zsAuroc), 620, 400, "AUROC against K");
         }
         sb.append("</div></section>\n");
@@ -188,7 +238,7 @@ public final class RunReport {
         for (Map.Entry<String, Map<Integer, PlotRows.Histogram>> e : byHead.entrySet()) {
             sb.append("<h3>").append(Html.esc(e.getKey())).append("</h3>\n<div class=\"grid small\">\n");
             for (PlotRows.Histogram h : e.getValue().values()) {
-                String id = "hist-" + slug(h.head()) + "-k" + h.k();
+                String id = "hist-" + slug(h.head()) + "-k" + h.k() + suffix();
                 chart(sb, id, Charts.histogram(h.head() + "  K=" + h.k(), h.histogram()), 400, 250,
                         "score histogram " + h.head() + " K=" + h.k());
             }

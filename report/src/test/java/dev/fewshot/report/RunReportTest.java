@@ -113,4 +113,20 @@ class RunReportTest {
         }
         return n;
     }
+
+    @Test
+    void anotherOodScoreCanBeShownAndUnknownScoresAreRefused() {
+        String html = RunReport.render(input, RunReport.ChartMode.INLINE, "energy").html();
+        assertTrue(html.contains("<table class=\"results\" data-score=\"energy\">"), "main table for energy");
+        assertTrue(html.contains("data-chart=\"auroc-vs-k-energy\""), "AUROC curve for energy");
+        assertTrue(html.contains("data-chart=\"hist-prototype-k1-energy\""), "histograms for energy");
+        assertTrue(html.contains("href=\"?score=msp\""), "a link back to the default score");
+        String files = String.join(" ", RunReport.render(input, RunReport.ChartMode.FILES, "energy").files().keySet());
+        assertTrue(files.contains("charts/auroc-vs-k-energy.svg"), files);
+        assertEquals("score-energy.html", RunReport.pageFile("energy", input.rows()));
+        assertEquals("index.html", RunReport.pageFile("msp", input.rows()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RunReport.render(input, RunReport.ChartMode.INLINE, "nonsense"));
+        assertTrue(e.getMessage().contains("nonsense"), e.getMessage());
+    }
 }

@@ -29,16 +29,31 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ReportInput input = ReportFromPostgres.read(db.resolve(), runId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown run '" + runId + "'"));
-        RunReport.Rendered r = RunReport.render(input, RunReport.ChartMode.FILES);
         Files.createDirectories(out.resolve("charts"));
-        for (Map.Entry<String, String> f : r.files().entrySet()) {
-            Files.writeString(out.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+        // One page per measured OOD score (index.html is the default one), linked to each other.
+        int charts = 0;
+        String index = null;
+        for (String score : RunReport.scores(input.rows()).isEmpty() ? java.util.List.of(RunReport.DEFAULT_SCORE)
+                : RunReport.scores(input.rows())) {
+            RunReport.Rendered r = RunReport.render(input, RunReport.ChartMode.FILES,
+                    input.rows().isEmpty() ? null : score);
+            for (Map.Entry<String, String> f : r.files().entrySet()) {
+                Files.writeString(out.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+            }
+            charts += r.files().size();
+            String page = RunReport.pageFile(score, input.rows());
+            if (page.equals("index.html")) {
+                index = r.html();
+            } else {
+                Files.writeString(out.resolve(page), r.html(), StandardCharsets.UTF_8);
+            }
         }
-        Path index = out.resolve("index.html");
-        Files.writeString(index, r.html(), StandardCharsets.UTF_8); // last: a complete page means complete charts
+        // index.html last: a complete default page means complete charts.
+        Path indexFile = out.resolve("index.html");
+        Files.writeString(indexFile, index, StandardCharsets.UTF_8);
         System.err.println("report of run " + runId + " (" + input.run().status() + ", " + input.rows().size()
-                + " result rows, " + r.files().size() + " charts)");
-        System.out.println(index.toAbsolutePath());
+                + " result rows, " + charts + " chart files)");
+        System.out.println(indexFile.toAbsolutePath());
         return 0;
     }
 }

@@ -23,7 +23,8 @@ final class ReportPages {
     private ReportPages() {
     }
 
-    static String report(RunEntity r, long done) {
+    /** @param score the OOD score to show, or null for the default */
+    static String report(RunEntity r, long done, String score) {
         List<ResultRow> rows = MetricEntity.ofRun(r.runId).stream().map(ReportPages::row).toList();
         List<PlotRows.Histogram> hs = HistogramEntity.ofRun(r.runId).stream().map(h -> new PlotRows.Histogram(h.head,
                 h.k, h.seed, h.oodScore, new ScoreHistogram(h.lo, h.hi, h.idCounts, h.oodCounts, h.threshold95)))
@@ -32,7 +33,7 @@ final class ReportPages {
                 .toList();
         ReportInput.RunInfo info = new ReportInput.RunInfo(r.runId, r.datasetId, modelId(r.datasetId), r.status,
                 r.reason, r.request, done, r.totalSteps, r.createdAt == null ? null : r.createdAt.toString());
-        return RunReport.render(new ReportInput(info, rows, hs, rel, VERSIONS), RunReport.ChartMode.INLINE).html();
+        return RunReport.render(new ReportInput(info, rows, hs, rel, VERSIONS), RunReport.ChartMode.INLINE, score).html();
     }
 
     private static ResultRow row(MetricEntity m) {

@@ -101,17 +101,22 @@ public class RunsResource {
 
     /**
      * The run report: one self-contained HTML page with inline SVG charts (docs/report.md). A running run shows
-     * what exists so far; an unknown run is the usual 404 JSON error.
+     * what exists so far; an unknown run is the usual 404 JSON error. {@code ?score=energy} shows the charts and
+     * main table for another measured OOD score (400 if the run did not measure it).
      */
     @GET
     @Path("/{id}/report")
-    public Response report(@PathParam("id") String id) {
+    public Response report(@PathParam("id") String id, @QueryParam("score") String score) {
         RunEntity r = RunEntity.findById(id);
         if (r == null) {
             return unknownRun(id);
         }
-        String html = ReportPages.report(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L));
-        return Response.ok(html, HTML).build();
+        try {
+            String html = ReportPages.report(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L), score);
+            return Response.ok(html, HTML).build();
+        } catch (IllegalArgumentException e) {
+            return error(Response.Status.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private static boolean runExists(String id) {
