@@ -19,6 +19,7 @@ import dev.fewshot.core.sweep.Trainers;
 import dev.fewshot.core.synth.SyntheticClipData;
 import dev.fewshot.pipeline.RunConfigs;
 import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.service.testing.KafkaTestClient;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * the heads table and heads_trained events on fewshot.run-events.
  */
 @QuarkusTest
-@WithTestResource(LocalStackResource.class)
+@WithTestResource(TrainerStackResource.class)
 class TrainerServiceTest {
     static final String DATASET = "synthetic-12x32";
     static final String MODEL = "synthetic-clip";
@@ -94,7 +95,7 @@ class TrainerServiceTest {
         assertEquals(plan.size(), count("select total_steps from runs where run_id = ?", "r-full"));
         assertExpectedHeads("r-full", cfg, plan);
 
-        List<RunEvent> events = KafkaTestClient.events(bootstrap, Topics.RUN_EVENTS, "r-full");
+        List<RunEvent> events = KafkaTestClient.runEvents(bootstrap, Topics.RUN_EVENTS, "r-full");
         assertEquals(RunEvent.Type.accepted, events.get(0).type());
         Set<Sweep.Step> announced = new HashSet<>();
         for (RunEvent e : events) {
@@ -157,7 +158,7 @@ class TrainerServiceTest {
         for (String run : List.of("r-bad-shots", "r-bad-head")) {
             assertEquals("failed", string("select status from runs where run_id = ?", run));
             assertEquals(0, count("select count(*) from heads where run_id = ?", run));
-            assertFalse(KafkaTestClient.events(bootstrap, Topics.RUN_EVENTS, run).stream()
+            assertFalse(KafkaTestClient.runEvents(bootstrap, Topics.RUN_EVENTS, run).stream()
                     .anyMatch(e -> e.type() == RunEvent.Type.accepted), run + " was accepted");
         }
     }
@@ -175,7 +176,7 @@ class TrainerServiceTest {
         assertEquals(1, count("select count(*) from runs where run_id = ?", "r-dup"));
         assertEquals(4, count("select count(*) from heads where run_id = ?", "r-dup"));
         assertEquals(5, count("select count(*) from run_events where run_id = ?", "r-dup"));
-        List<RunEvent> events = KafkaTestClient.events(bootstrap, Topics.RUN_EVENTS, "r-dup");
+        List<RunEvent> events = KafkaTestClient.runEvents(bootstrap, Topics.RUN_EVENTS, "r-dup");
         assertEquals(1, events.stream().filter(e -> e.type() == RunEvent.Type.accepted).count(), events.toString());
         assertEquals(4, events.stream().filter(e -> e.type() == RunEvent.Type.heads_trained).count(), events.toString());
     }
@@ -209,7 +210,7 @@ class TrainerServiceTest {
         assertEquals(plan.size(), count("select count(*) from heads where run_id = ?", "r-resume"));
         assertEquals(1, count("select count(*) from heads where run_id = ? and fit_ms = 987654", "r-resume"));
         assertExpectedHeads("r-resume", cfg, plan);
-        List<RunEvent> events = KafkaTestClient.events(bootstrap, Topics.RUN_EVENTS, "r-resume");
+        List<RunEvent> events = KafkaTestClient.runEvents(bootstrap, Topics.RUN_EVENTS, "r-resume");
         assertEquals(plan.size(), events.stream().filter(e -> e.type() == RunEvent.Type.heads_trained).count());
         assertEquals(0, events.stream().filter(e -> e.type() == RunEvent.Type.accepted).count());
     }
@@ -291,7 +292,7 @@ class TrainerServiceTest {
         List<RunEvent> found = new ArrayList<>();
         await("failed event of " + runId, () -> {
             found.clear();
-            KafkaTestClient.events(bootstrap, Topics.RUN_EVENTS, runId).stream()
+            KafkaTestClient.runEvents(bootstrap, Topics.RUN_EVENTS, runId).stream()
                     .filter(e -> e.type() == RunEvent.Type.failed).forEach(found::add);
             return !found.isEmpty();
         });

@@ -1,9 +1,9 @@
 package dev.fewshot.trainer.messaging;
 
 import dev.fewshot.contracts.RunEvent;
+import dev.fewshot.service.messaging.RunEventMessages;
 import dev.fewshot.trainer.runs.TransientException;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -17,8 +17,7 @@ public class RunEventPublisher {
     MutinyEmitter<String> emitter;
 
     public void publish(RunEvent event) {
-        Message<String> msg = Message.of(event.toJson())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build());
+        Message<String> msg = RunEventMessages.keyed(event);
         try {
             emitter.sendMessageAndAwait(msg);
         } catch (RuntimeException e) {

@@ -2,10 +2,12 @@ package dev.fewshot.trainer.messaging;
 
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.RunRequest;
+import dev.fewshot.service.messaging.DeadLetters;
 import dev.fewshot.trainer.runs.Backoff;
 import dev.fewshot.trainer.runs.RunIntake;
 import dev.fewshot.trainer.runs.RunWorker;
 import dev.fewshot.trainer.runs.TrainerMetrics;
+import dev.fewshot.trainer.runs.TransientException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,7 +53,7 @@ public class RunRequestConsumer {
             request = withRunId(RunRequest.parse(json), record).withDefaults();
         } catch (InvalidMessageException e) {
             LOG.warnf("dead-lettering %s@%d/%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            deadLetters.send(record, e.getMessage());
+            deadLetter(record, e.getMessage());
             metrics.request("dead_letter");
             return;
         }
@@ -61,6 +63,15 @@ public class RunRequestConsumer {
             return null;
         });
         worker.wake();
+    }
+
+    /** A broker that refuses the dead letter is infrastructure trouble, not the request's: the trainer's TransientException. */
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        try {
+            deadLetters.send(record, reason);
+        } catch (RuntimeException e) {
+            throw new TransientException("dead-lettering " + record.topic() + "@" + record.offset() + " failed", e);
+        }
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.fewshot.trainer.persistence;
 
 import dev.fewshot.contracts.RunEvent;
-import dev.fewshot.trainer.persistence.entities.RunEventEntity;
+import dev.fewshot.service.persistence.RunEventEntity;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;

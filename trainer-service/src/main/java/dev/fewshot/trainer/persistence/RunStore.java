@@ -1,6 +1,6 @@
 package dev.fewshot.trainer.persistence;
 
-import dev.fewshot.trainer.persistence.entities.RunEntity;
+import dev.fewshot.service.persistence.RunEntity;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
