@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** The evaluator against a real Kafka and PostgreSQL, fed the way the trainer feeds it. */
 @QuarkusTest
-@WithTestResource(LocalStackResource.class)
+@WithTestResource(EvaluatorStackResource.class)
 class EvaluatorServiceTest {
     static final List<String> ALL_HEADS = List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian");
     static final List<String> RESULT_FIELDS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",

@@ -1,9 +1,9 @@
 package dev.fewshot.evaluator.api;
 
 import dev.fewshot.evaluator.persistence.entities.MetricEntity;
-import dev.fewshot.evaluator.persistence.entities.RunEntity;
-import dev.fewshot.evaluator.persistence.entities.RunEventEntity;
 import dev.fewshot.evaluator.persistence.entities.SummaryEntity;
+import dev.fewshot.service.persistence.RunEntity;
+import dev.fewshot.service.persistence.RunEventEntity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

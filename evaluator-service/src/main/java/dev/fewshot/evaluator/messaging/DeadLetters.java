@@ -1,21 +1,19 @@
 package dev.fewshot.evaluator.messaging;
 
 import dev.fewshot.contracts.Topics;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
  * Sends a message that cannot be handled to the dead-letter topic: the original key and bytes,
- * its original headers, plus the reason ({@code fewshot-error}) and where it came from.
+ * its original headers, plus the reason ({@code fewshot-error}) and where it came from. The evaluator's
+ * headers differ from the trainer's and embedder's (original headers kept, {@code fewshot-source-*}
+ * names), so only the sending is shared.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -24,8 +22,7 @@ public class DeadLetters {
     static final String HEADER_SOURCE_OFFSET = "fewshot-source-offset";
 
     @Inject
-    @Channel("dead-letters")
-    MutinyEmitter<byte[]> emitter;
+    dev.fewshot.service.messaging.DeadLetters sender;
 
     public void send(ConsumerRecord<String, byte[]> record, String reason) {
         LOG.warnf("dead-lettering %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
@@ -38,10 +35,7 @@ public class DeadLetters {
         headers.add(Topics.HEADER_SOURCE_TOPIC, utf8(record.topic()));
         headers.add(HEADER_SOURCE_PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(record.offset())));
-        OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.key()).withHeaders(headers).build();
-        byte[] value = record.value() == null ? new byte[0] : record.value();
-        emitter.sendMessageAndAwait(Message.of(value).addMetadata(meta));
+        sender.forward(record, headers);
     }
 
     private static byte[] utf8(String s) {

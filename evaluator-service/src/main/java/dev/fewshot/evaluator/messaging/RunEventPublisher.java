@@ -1,17 +1,16 @@
 package dev.fewshot.evaluator.messaging;
 
 import dev.fewshot.contracts.RunEvent;
-import dev.fewshot.contracts.Topics;
+import dev.fewshot.service.messaging.RunEventMessages;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Publishes run events (key = run id) and waits for the broker's ack, so a caller can commit after it. */
+/**
+ * Publishes run events (key = run id, with the version header) and waits for the broker's ack, so a caller can
+ * commit after it. Its own channel: the evaluator also consumes {@code run-events}.
+ */
 @ApplicationScoped
 public class RunEventPublisher {
 
@@ -20,10 +19,6 @@ public class RunEventPublisher {
     MutinyEmitter<String> emitter;
 
     public void publish(RunEvent event) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(Topics.HEADER_VERSION, Integer.toString(RunEvent.VERSION).getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.runId()).withHeaders(headers).build();
-        emitter.sendMessageAndAwait(Message.of(event.toJson()).addMetadata(meta));
+        emitter.sendMessageAndAwait(RunEventMessages.keyedWithVersion(event));
     }
 }
