@@ -9,6 +9,7 @@ import dev.fewshot.contracts.Topics;
 import dev.fewshot.contracts.VectorBatch;
 import dev.fewshot.core.sampling.KShotSampler;
 import dev.fewshot.core.sampling.SupportSet;
+import dev.fewshot.service.testing.KafkaTestClient;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -101,7 +102,7 @@ class EmbedderServiceTest {
         assertEquals(new TreeSet<>(List.of("n01440764/empty.jpg", "n01440764/notes.jpg", "n01440764/truncated.jpg")),
                 new TreeSet<>(failed.keySet()));
         failed.forEach((item, reason) -> assertTrue(reason.contains(item.substring(10)), item + ": " + reason));
-        long itemEvents = KafkaTestClient.events(bootstrap, id).stream()
+        long itemEvents = KafkaTestClient.embedEvents(bootstrap, id).stream()
                 .filter(e -> e.type() == EmbedEvent.Type.item_failed).count();
         assertEquals(3, itemEvents);
         assertEquals(Map.of("test-1", "completed 12 3"),
@@ -170,7 +171,7 @@ class EmbedderServiceTest {
     private EmbedEvent awaitEnd(String id) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (EmbedEvent e : KafkaTestClient.events(bootstrap, id)) {
+            for (EmbedEvent e : KafkaTestClient.embedEvents(bootstrap, id)) {
                 if (e.type() == EmbedEvent.Type.completed || e.type() == EmbedEvent.Type.failed) {
                     return e;
                 }

@@ -3,8 +3,7 @@ package dev.fewshot.embedder;
 import dev.fewshot.contracts.Topics;
 import dev.fewshot.embedding.Fixtures;
 import dev.fewshot.embedding.testing.TestImages;
-import dev.fewshot.stack.LocalStack;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.fewshot.service.testing.LocalStackResource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +19,8 @@ import java.util.stream.Stream;
  * generated images: {@code toy/train/<wnid>/} (4 classes × 6), {@code toy/test/<wnid>/} (4 × 3, plus
  * broken files in the first class) and {@code toy/classes.tsv}.
  */
-public class EmbedderTestResource implements QuarkusTestResourceLifecycleManager {
+public class EmbedderTestResource extends LocalStackResource {
     static final List<String> WNIDS = List.of("n01440764", "n01443537", "n01484850", "n01491361");
-    private LocalStack stack;
     private Path data;
 
     @Override
@@ -37,9 +35,17 @@ public class EmbedderTestResource implements QuarkusTestResourceLifecycleManager
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        stack = LocalStack.start();
-        stack.kafka().createTopics(1, Topics.VECTORS, Topics.EMBED_REQUESTS, Topics.EMBED_EVENTS, Topics.DEAD_LETTERS);
-        Map<String, String> cfg = new HashMap<>(stack.quarkusConfig());
+        return super.start();
+    }
+
+    @Override
+    protected void createTopics() {
+        createTopics(1, Topics.VECTORS, Topics.EMBED_REQUESTS, Topics.EMBED_EVENTS, Topics.DEAD_LETTERS);
+    }
+
+    @Override
+    protected Map<String, String> config(Map<String, String> stackConfig) {
+        Map<String, String> cfg = new HashMap<>(stackConfig);
         cfg.put("fewshot.embedder.model-dir", Fixtures.tinyClip().toString());
         cfg.put("fewshot.embedder.data-roots", data.toString());
         return cfg;
@@ -47,9 +53,7 @@ public class EmbedderTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        super.stop();
         if (data != null) {
             try (Stream<Path> s = Files.walk(data)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fewshot.contracts.EmbedEvent;
 import dev.fewshot.contracts.Topics;
+import dev.fewshot.service.testing.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,7 +43,7 @@ class MissingModelTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         EmbedEvent end = null;
         while (end == null && System.nanoTime() < deadline) {
-            end = KafkaTestClient.events(bootstrap, "no-model").stream()
+            end = KafkaTestClient.embedEvents(bootstrap, "no-model").stream()
                     .filter(e -> e.type() == EmbedEvent.Type.failed || e.type() == EmbedEvent.Type.completed)
                     .findFirst().orElse(null);
             Thread.sleep(200);

@@ -3,6 +3,7 @@ package dev.fewshot.embedder.messaging;
 import dev.fewshot.contracts.EmbedRequest;
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.embedder.jobs.EmbedJobs;
+import dev.fewshot.service.messaging.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
