@@ -149,8 +149,12 @@ class ReportCommandTest {
             String page = Files.readString(dir.resolve("score-" + score + ".html"));
             assertTrue(page.contains("<table class=\"results\" data-score=\"" + score + "\">"), score);
             assertTrue(page.contains("src=\"charts/auroc-vs-k-" + score + ".svg\""), score);
+            assertTrue(page.contains("src=\"charts/accuracy-vs-k-" + score + ".svg\""), score);
             pages.append(page);
         }
+        // Pages do not overwrite each other's charts: the default accuracy curve still has every head's line.
+        String accuracy = Files.readString(dir.resolve("charts/accuracy-vs-k.svg"));
+        assertTrue(accuracy.contains("prototype") && accuracy.contains("linear"), "legend of the accuracy curve");
         try (var charts = Files.list(dir.resolve("charts"))) {
             List<Path> svgs = charts.toList();
             assertTrue(svgs.size() > 2 + 5 + 3, svgs.size() + " chart files");

@@ -77,7 +77,11 @@ public final class RunReport {
         return score.equals(shownScore(rows)) ? "index.html" : "score-" + slug(score) + ".html";
     }
 
-    /** Chart ids (and file names) of score-dependent charts carry the score when it is not the default. */
+    /**
+     * Chart ids (and file names) of the charts drawn from the shown score's rows carry the score when it is not the
+     * default: the static export writes one page per score into one charts/ folder, and a score that applies to
+     * fewer heads (Mahalanobis: Gaussian only) must not overwrite another page's accuracy curve.
+     */
     private String suffix() {
         return score.equals(shownScore(in.rows())) ? "" : "-" + slug(score);
     }
@@ -207,7 +211,7 @@ public final class RunReport {
         if (shown.isEmpty()) {
             sb.append("<p class=\"empty\">No results yet.</p>\n");
         } else {
-            chart(sb, "accuracy-vs-k", Charts.metricVsK("ID accuracy vs K", "top-1 accuracy", acc, zsAcc), 620, 400,
+            chart(sb, "accuracy-vs-k" + suffix(), Charts.metricVsK("ID accuracy vs K", "top-1 accuracy", acc, zsAcc), 620, 400,
                     "ID accuracy against K");
             chart(sb, "auroc-vs-k" + suffix(), Charts.metricVsK("AUROC vs K (" + score + ")", "AUROC", auroc,
                     zsAuroc), 620, 400, "AUROC against K");
