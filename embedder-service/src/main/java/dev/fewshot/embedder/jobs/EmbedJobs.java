@@ -8,6 +8,7 @@ import dev.fewshot.embedder.messaging.EmbedEventPublisher;
 import dev.fewshot.embedder.model.ModelHolder;
 import dev.fewshot.embedder.persistence.EmbedRequestStore;
 import dev.fewshot.embedding.classes.ClassList;
+import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.embedding.model.ClipModel;
 import dev.fewshot.embedding.model.ModelException;
 import dev.fewshot.embedding.source.DataRoots;
@@ -57,6 +58,10 @@ public class EmbedJobs {
                     o.embedded(), o.failed());
         } catch (RequestFailedException | ModelException | SourceException | IllegalArgumentException
                  | UncheckedIOException e) {
+            if (JvmShutdown.inProgress()) {
+                // ONNX Runtime's JVM hook closes the model under in-flight work: redo it after restart.
+                throw new IllegalStateException("stopping during embed request " + r.requestId(), e);
+            }
             String reason = e.getMessage();
             LOG.errorf("embed request %s (%s/%s) failed: %s", r.requestId(), r.datasetId(), r.split(), reason);
             registry.counter("fewshot_embed_requests_total", "outcome", "failed").increment();

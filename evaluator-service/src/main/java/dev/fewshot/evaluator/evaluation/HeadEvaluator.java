@@ -144,6 +144,11 @@ public class HeadEvaluator {
             // Result rows plus the report's histograms and reliability bins, from one scoring pass.
             rows = sweep.evaluateWithPlots(fitted, data.test().x(), data.test().labels(), data.ood().x(), cfg);
         } catch (RuntimeException ex) {
+            // During JVM shutdown ONNX Runtime's own hook closes its environment under in-flight work: not the run's fault.
+            if (dev.fewshot.service.lifecycle.JvmShutdown.inProgress()) {
+                throw new EvaluationInterruptedException("stopping while evaluating " + what + " of run '"
+                        + run.runId() + "'; it is evaluated again after restart", ex);
+            }
             // Inputs the checks above did not catch: fail this run rather than replay the record forever.
             throw new RunFailedException("evaluating " + what + " on dataset '" + run.datasetId() + "': " + ex, ex);
         }

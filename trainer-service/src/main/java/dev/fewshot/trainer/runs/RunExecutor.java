@@ -10,6 +10,7 @@ import dev.fewshot.pipeline.RunConfigs;
 import dev.fewshot.pipeline.SplitData;
 import dev.fewshot.pipeline.SplitNotReadyException;
 import dev.fewshot.pipeline.SplitReader;
+import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.trainer.persistence.DatasetStore;
 import dev.fewshot.trainer.persistence.HeadStore;
 import dev.fewshot.trainer.persistence.RunStore;
@@ -69,7 +70,8 @@ public class RunExecutor {
         } catch (TransientException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (e instanceof org.apache.kafka.common.errors.InterruptException || Thread.currentThread().isInterrupted()) {
+            // Shutdown: ONNX Runtime's JVM hook closes its environment under in-flight fits; resume later.
+            if (e instanceof org.apache.kafka.common.errors.InterruptException || JvmShutdown.inProgress()) {
                 throw new InterruptedException("interrupted during run " + runId); // shutdown: resume later
             }
             LOG.errorf(e, "run %s failed", runId);
