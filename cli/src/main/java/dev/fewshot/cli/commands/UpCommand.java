@@ -88,7 +88,9 @@ public final class UpCommand implements Callable<Integer> {
         Thread guard = new Thread(p::destroy);
         Runtime.getRuntime().addShutdownHook(guard);
         long deadline = System.nanoTime() + 240_000_000_000L;
-        while (Home.state(dir).isEmpty()) {
+        // Ready when the state file is there (and names the embedder, when one was asked for).
+        while (Home.state(dir).isEmpty()
+                || (modelDir != null && Home.state(dir).get().getProperty("embedder.url") == null)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 p.destroy();
                 System.err.println("the local deployment did not come up; see " + log);
@@ -111,6 +113,9 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println("  kafka       " + s.getProperty("bootstrap.servers"));
         System.out.println("  postgres    " + s.getProperty("jdbc.url") + " (user " + s.getProperty("jdbc.user") + ")");
         System.out.println("  trainer     " + s.getProperty("trainer.url") + "/q/health");
-        System.out.println("  evaluator   " + s.getProperty("evaluator.url") + "/runs");
+        System.out.println("  evaluator   " + s.getProperty("evaluator.url") + "/   (runs, reports)");
+        if (s.getProperty("embedder.url") != null) {
+            System.out.println("  embedder    " + s.getProperty("embedder.url") + "/classify");
+        }
     }
 }
