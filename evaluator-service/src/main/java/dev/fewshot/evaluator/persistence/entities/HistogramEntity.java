@@ -7,9 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.util.List;
-import java.util.Objects;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -18,7 +16,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Immutable
 @Table(name = "score_histograms")
-@IdClass(HistogramEntity.Key.class)
+@IdClass(ResultKey.class)
 public class HistogramEntity extends PanacheEntityBase {
     @Id
     @Column(name = "run_id")
@@ -59,26 +57,5 @@ public class HistogramEntity extends PanacheEntityBase {
 
     public static List<HistogramEntity> ofRun(String runId) {
         return list("runId", Sort.by("head").and("k").and("seed").and("oodScore"), runId);
-    }
-
-    /** The primary key (run_id, head, k, seed, ood_score). */
-    public static class Key implements Serializable {
-        public String runId;
-        public String head;
-        public Integer k;
-        public Long seed;
-        public String oodScore;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key other && Objects.equals(runId, other.runId) && Objects.equals(head, other.head)
-                    && Objects.equals(k, other.k) && Objects.equals(seed, other.seed)
-                    && Objects.equals(oodScore, other.oodScore);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(runId, head, k, seed, oodScore);
-        }
     }
 }

@@ -8,14 +8,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.hibernate.annotations.Immutable;
 
@@ -23,7 +21,7 @@ import org.hibernate.annotations.Immutable;
 @Entity
 @Immutable
 @Table(name = "metrics")
-@IdClass(MetricEntity.Key.class)
+@IdClass(ResultKey.class)
 public class MetricEntity extends PanacheEntityBase {
     @Id
     @Column(name = "run_id")
@@ -108,27 +106,5 @@ public class MetricEntity extends PanacheEntityBase {
         Map<String, Long> done = new HashMap<>();
         steps.forEach((id, s) -> done.put(id, (long) s.size()));
         return done;
-    }
-
-
-    /** The primary key (run_id, head, k, seed, ood_score). */
-    public static class Key implements Serializable {
-        public String runId;
-        public String head;
-        public Integer k;
-        public Long seed;
-        public String oodScore;
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key other && Objects.equals(runId, other.runId) && Objects.equals(head, other.head)
-                    && Objects.equals(k, other.k) && Objects.equals(seed, other.seed)
-                    && Objects.equals(oodScore, other.oodScore);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(runId, head, k, seed, oodScore);
-        }
     }
 }
