@@ -5,6 +5,7 @@ import dev.fewshot.contracts.EmbedRequest;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.embedder.EmbedderConfig;
 import dev.fewshot.embedder.messaging.EmbedEventPublisher;
+import dev.fewshot.embedder.model.ImageInput;
 import dev.fewshot.embedder.model.ModelHolder;
 import dev.fewshot.embedder.persistence.EmbedRequestStore;
 import dev.fewshot.embedding.classes.ClassList;
@@ -36,6 +37,8 @@ public class EmbedJobs {
     EmbedderConfig config;
     @Inject
     ModelHolder models;
+    @Inject
+    ImageInput images;
     @Inject
     EmbedRequestStore store;
     @Inject
@@ -94,7 +97,7 @@ public class EmbedJobs {
         if (r.splitId() == Split.TEXT) {
             return new TextSplitJob(model, roots, bootstrapServers, vectorTopic).run(r, classes, progress);
         }
-        return new ImageSplitJob(model, config, bootstrapServers, vectorTopic).run(r, roots, classes, progress);
+        return new ImageSplitJob(model, images, config, bootstrapServers, vectorTopic).run(r, roots, classes, progress);
     }
 
     /** "imagenet" is the bundled list; anything else is a class-list file inside the data roots. */

@@ -4,10 +4,8 @@ import dev.fewshot.contracts.EmbedRequest;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.contracts.VectorBatch;
 import dev.fewshot.embedder.EmbedderConfig;
+import dev.fewshot.embedder.model.ImageInput;
 import dev.fewshot.embedding.classes.ClassList;
-import dev.fewshot.embedding.image.ClipPreprocessor;
-import dev.fewshot.embedding.image.ImageDecoder;
-import dev.fewshot.embedding.image.ImageLimits;
 import dev.fewshot.embedding.model.ClipModel;
 import dev.fewshot.embedding.pipeline.EmbeddingSink;
 import dev.fewshot.embedding.pipeline.ImageEmbedder;
@@ -32,12 +30,14 @@ import java.util.Map;
  */
 final class ImageSplitJob {
     private final ClipModel model;
+    private final ImageInput images;
     private final EmbedderConfig config;
     private final String bootstrapServers;
     private final String topic;
 
-    ImageSplitJob(ClipModel model, EmbedderConfig config, String bootstrapServers, String topic) {
+    ImageSplitJob(ClipModel model, ImageInput images, EmbedderConfig config, String bootstrapServers, String topic) {
         this.model = model;
+        this.images = images;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
@@ -61,9 +61,9 @@ final class ImageSplitJob {
         }
         int threads = decodeThreads(config);
         int batch = r.batchSize() != null ? r.batchSize() : config.batchSize();
-        ImageDecoder decoder = new ImageDecoder(new ImageLimits(config.maxImageBytes(), config.maxImagePixels()));
         try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic);
-             ImageEmbedder embedder = new ImageEmbedder(model.vision(), decoder, new ClipPreprocessor(), threads, batch)) {
+             ImageEmbedder embedder = new ImageEmbedder(model.vision(), images.decoder(), images.preprocessor(), threads,
+                     batch)) {
             VectorStream stream = publisher.stream(r.modelId(), r.datasetId(), split, model.dim());
             embedder.embed(items, new Sink(stream, progress));
             stream.finish(progress.failed());

@@ -5,12 +5,10 @@ import dev.fewshot.core.linalg.Gemms;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.serving.OpenSetClassifier;
 import dev.fewshot.embedder.EmbedderConfig;
+import dev.fewshot.embedder.model.ImageInput;
 import dev.fewshot.embedder.model.ModelHolder;
 import dev.fewshot.embedding.classes.ClassList;
-import dev.fewshot.embedding.image.ClipPreprocessor;
 import dev.fewshot.embedding.image.ImageDecodeException;
-import dev.fewshot.embedding.image.ImageDecoder;
-import dev.fewshot.embedding.image.ImageLimits;
 import dev.fewshot.embedding.image.RgbImage;
 import dev.fewshot.embedding.model.ClipModel;
 import dev.fewshot.embedding.model.ClipVisionEncoder;
@@ -38,11 +36,12 @@ public class Classifier {
     RunHeads runs;
     @Inject
     EmbedderConfig config;
+    @Inject
+    ImageInput images;
 
     // One row against C×D weights is ~0.5 M multiply-adds: plain Java beats prepacking the weights into an
     // ONNX Runtime session on every call (that cost ~20 ms per request).
     private final OpenSetClassifier classifier = new OpenSetClassifier(Gemms.pureJava());
-    private final ClipPreprocessor preprocessor = new ClipPreprocessor();
     private final Map<String, ClassList> classLists = new ConcurrentHashMap<>();
 
     /** What the caller asked; null parts of head/k/seed mean "best by AUROC". */
@@ -94,7 +93,7 @@ public class Classifier {
     private float[] embed(byte[] image, String name) {
         RgbImage img;
         try {
-            img = new ImageDecoder(new ImageLimits(config.maxImageBytes(), config.maxImagePixels())).decode(image, name);
+            img = images.decoder().decode(image, name);
         } catch (ImageDecodeException e) {
             int status = switch (e.reason()) {
                 case TOO_LARGE -> 413;
@@ -110,7 +109,7 @@ public class Classifier {
             throw new ClassifyException(503, "the CLIP model is not available: " + e.getMessage());
         }
         FloatBuffer px = ClipVisionEncoder.allocatePixels(1);
-        preprocessor.preprocess(img, px, 0);
+        images.preprocessor().preprocess(img, px, 0);
         return model.vision().embed(px, 1);
     }
 
