@@ -70,11 +70,13 @@ class ReportCommandTest {
 
     private static void insert(Connection c, PlotRows.Evaluated e) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("insert into metrics values ('r1', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ResultRow r : e.rows()) {
                 Object[] v = {r.head(), r.k(), r.seed(), r.oodScore(), r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),
                         r.auprOut(), r.ece(), r.confId(), r.confOod(), Double.isNaN(r.hyper()) ? null : r.hyper(),
-                        r.supportSize(), r.shortClasses(), r.fitMs(), r.scoreMs()};
+                        r.supportSize(), r.shortClasses(), r.fitMs(), r.scoreMs(),
+                        r.solver() == null ? null : r.solver().stop().label(),
+                        r.solver() == null ? null : r.solver().iterations()};
                 for (int i = 0; i < v.length; i++) {
                     ps.setObject(i + 1, v[i]);
                 }
@@ -172,8 +174,8 @@ class ReportCommandTest {
         assertEquals(rows.size(), json.size());
         JsonNode first = new ObjectMapper().readTree(json.get(0));
         assertEquals(List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95", "aupr_in", "aupr_out", "ece",
-                "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms", "score_ms"),
-                iterable(first.fieldNames()));
+                "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms", "score_ms", "solver_stop",
+                "solver_iterations"), iterable(first.fieldNames()));
         List<String> csv = stdout("results", "r1", "--format", "csv").lines().toList();
         assertEquals(rows.size() + 1, csv.size());
         assertTrue(csv.get(0).startsWith("head,k,seed,ood_score,accuracy"));

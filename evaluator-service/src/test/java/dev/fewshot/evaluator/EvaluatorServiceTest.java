@@ -44,7 +44,7 @@ class EvaluatorServiceTest {
     static final List<String> ALL_HEADS = List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian");
     static final List<String> RESULT_FIELDS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",
             "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
-            "score_ms");
+            "score_ms", "solver_stop", "solver_iterations");
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
     /** The full plan (17 steps), fitted once for the whole class. */
@@ -143,6 +143,11 @@ class EvaluatorServiceTest {
                     assertEquals(r.supportSize(), rs.getInt("support_size"), key + " support_size");
                     assertEquals(r.shortClasses(), rs.getInt("short_classes"), key + " short_classes");
                     assertEquals(r.fitMs(), rs.getLong("fit_ms"), key + " fit_ms");
+                    assertEquals(r.solver(), ResultRow.solverOf(rs.getString("solver_stop"),
+                            rs.getObject("solver_iterations", Integer.class)), key + " solver outcome");
+                    if (r.head().startsWith("linear")) {
+                        assertNotNull(r.solver(), key + " a linear head reports its solver");
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.fewshot.pipeline;
 
+import dev.fewshot.core.heads.linear.SolverOptions;
+
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.gaussian.Shrinkage;
@@ -34,7 +36,7 @@ public final class RunConfigs {
         RunRequest.Options o = r.options();
         Double c = o.linearC();
         Shrinkage shrinkage = Shrinkage.parse(o.gaussianShrinkage() == null ? "auto" : o.gaussianShrinkage());
-        int maxIter = o.linearMaxIter() == null ? 100 : o.linearMaxIter();
+        int maxIter = o.linearMaxIter() == null ? SolverOptions.DEFAULT_MAX_ITER : o.linearMaxIter();
         return new SweepConfig(r.shots(), r.seeds(), heads, scores, c, shrinkage, maxIter);
     }
 }

@@ -53,6 +53,8 @@ final class ResultsTableHtml {
                     .append("\" data-k=\"").append(l.k()).append("\">");
             sb.append("<td><span class=\"swatch\" style=\"background:").append(css(Charts.headColor(l.head())))
                     .append("\"></span>").append(Html.esc(l.head())).append(ref ? " <small>(reference)</small>" : "")
+                    .append(l.unconverged() == 0 ? "" : " <span class=\"unconverged\" title=\"" + l.unconverged() + " of "
+                            + l.seeds() + " seeds: the solver stopped without converging\">⚠ not converged</span>")
                     .append("</td><td>").append(l.k()).append("</td><td>").append(l.seeds()).append("</td>");
             for (int c = 0; c < COLUMNS.size(); c++) {
                 Column col = COLUMNS.get(c);

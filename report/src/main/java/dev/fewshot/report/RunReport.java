@@ -25,7 +25,6 @@ import org.jfree.chart.JFreeChart;
 public final class RunReport {
     /** The score the table and charts show when the run has it: log-MSP ranking, the project's default (docs/metrics.md). */
     public static final String DEFAULT_SCORE = "msp";
-    private static final List<String> HEAD_ORDER = List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the charts go: inside the page, or into files next to it (referenced by {@code <img>}). */
@@ -113,7 +112,7 @@ public final class RunReport {
 
     private String page() {
         ReportInput.RunInfo run = in.run();
-        List<Summary.Line> lines = sorted(Summary.of(in.rows()));
+        List<Summary.Line> lines = Summary.byHead(Summary.of(in.rows()));
         List<Summary.Line> shown = lines.stream().filter(l -> l.oodScore().equals(score)).toList();
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -127,6 +126,8 @@ public final class RunReport {
                 .append("Best value per column in bold; higher is better except FPR@95 and ECE. ")
                 .append("ID is the positive class; FPR@95 = share of OOD accepted at the threshold that accepts 95% of ID.")
                 .append(score.equals("msp") ? " <code>msp</code> ranks by log max-softmax (docs/metrics.md)." : "")
+                .append(" <span class=\"unconverged\">⚠</span> marks a head whose solver stopped without converging")
+                .append(" for some seeds (their count in the cell's title).")
                 .append("</p>\n");
         scoreLinks(sb);
         sb.append(ResultsTableHtml.table(score, shown));
@@ -232,7 +233,7 @@ public final class RunReport {
                 .append(" (the run's first seed), as the share of each set per bin (40 equal-width bins over the range ")
                 .append("of both). The red dashed line is the 95%-TPR threshold t95 used by FPR@95: scores ≥ t95 are ")
                 .append("accepted as ID.</p>\n");
-        Map<String, Map<Integer, PlotRows.Histogram>> byHead = new TreeMap<>(Comparator.comparingInt(RunReport::headRank)
+        Map<String, Map<Integer, PlotRows.Histogram>> byHead = new TreeMap<>(Comparator.comparingInt(Summary::headRank)
                 .thenComparing(Comparator.naturalOrder()));
         for (PlotRows.Histogram h : hs) {
             if (h.seed() == seed) {
@@ -262,7 +263,7 @@ public final class RunReport {
         sb.append("<p class=\"note\">ID rows, confidence = max softmax probability, the 15 bins ECE uses; bins pooled ")
                 .append("over seeds. Each head at its largest K in the run (zero-shot at K = 0).</p>\n")
                 .append("<div class=\"grid small\">\n");
-        Map<String, Integer> largestK = new TreeMap<>(Comparator.comparingInt(RunReport::headRank)
+        Map<String, Integer> largestK = new TreeMap<>(Comparator.comparingInt(Summary::headRank)
                 .thenComparing(Comparator.naturalOrder()));
         in.reliability().forEach(r -> largestK.merge(r.head(), r.k(), Math::max));
         for (Map.Entry<String, Integer> e : largestK.entrySet()) {
@@ -322,17 +323,6 @@ public final class RunReport {
         sb.append("</figure>\n");
     }
 
-    private static List<Summary.Line> sorted(List<Summary.Line> lines) {
-        List<Summary.Line> out = new ArrayList<>(lines);
-        out.sort(Comparator.comparingInt((Summary.Line l) -> headRank(l.head())).thenComparing(Summary.Line::head)
-                .thenComparingInt(Summary.Line::k).thenComparing(Summary.Line::oodScore));
-        return out;
-    }
-
-    private static int headRank(String head) {
-        int i = HEAD_ORDER.indexOf(head);
-        return i < 0 ? HEAD_ORDER.size() : i;
-    }
 
     private static String slug(String s) {
         return s.replaceAll("[^A-Za-z0-9]+", "-");

@@ -32,6 +32,7 @@ public final class Style {
             table.results td:first-child, table.results th:first-child { text-align: left; }
             table.results tr.ref td { background: #f4f6fb; font-style: italic; }
             table.results td.best { font-weight: 700; color: #0b5394; }
+            .unconverged { color: #b45309; font-weight: 600; font-size: 0.85em; }
             td small { color: #888; }
             .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
             table.kv th { text-align: left; padding: 2px 14px 2px 0; color: #555; font-weight: 600; }

@@ -27,10 +27,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "results", mixinStandardHelpOptions = true,
         description = "Print a run's results from PostgreSQL: table (mean ± std), csv or json (one object per line).")
 public final class ResultsCommand implements Callable<Integer> {
-    /** The fields of a result row, in the order of `fewshot sweep --out` and the evaluator's CSV. */
-    static final List<String> FIELDS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",
-            "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
-            "score_ms");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run")
@@ -69,19 +65,14 @@ public final class ResultsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** As the evaluator's CSV: rows by head, k, seed, score; doubles in Java's shortest round-trip form; null hyper empty. */
+    /** As the evaluator's CSV: rows by head, k, seed, score; doubles in Java's shortest round-trip form; nulls empty. */
     static String csv(List<ResultRow> rows) {
         List<ResultRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ResultRow::head).thenComparingInt(ResultRow::k)
                 .thenComparingLong(ResultRow::seed).thenComparing(ResultRow::oodScore));
-        StringBuilder sb = new StringBuilder(String.join(",", FIELDS)).append('\n');
+        StringBuilder sb = new StringBuilder(String.join(",", ResultRow.COLUMNS)).append('\n');
         for (ResultRow r : sorted) {
-            sb.append(String.join(",", r.head(), Integer.toString(r.k()), Long.toString(r.seed()), r.oodScore(),
-                    Double.toString(r.accuracy()), Double.toString(r.auroc()), Double.toString(r.fpr95()),
-                    Double.toString(r.auprIn()), Double.toString(r.auprOut()), Double.toString(r.ece()),
-                    Double.toString(r.confId()), Double.toString(r.confOod()),
-                    Double.isNaN(r.hyper()) ? "" : Double.toString(r.hyper()), Integer.toString(r.supportSize()),
-                    Integer.toString(r.shortClasses()), Long.toString(r.fitMs()), Long.toString(r.scoreMs())))
+            sb.append(String.join(",", r.fields().values().stream().map(v -> v == null ? "" : v.toString()).toList()))
                     .append('\n');
         }
         return sb.toString();

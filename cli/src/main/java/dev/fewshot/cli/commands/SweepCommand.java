@@ -1,5 +1,8 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.core.heads.linear.LinearTrainer;
+import dev.fewshot.core.heads.linear.SolverOptions;
+
 import dev.fewshot.cli.output.JsonLines;
 import dev.fewshot.cli.output.ProgressPrinter;
 import dev.fewshot.cli.output.ResultsTable;
@@ -50,9 +53,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--ood-scores", split = ",", defaultValue = "msp,maxlogit,energy,maxcos,mcm,mahalanobis",
             description = "OOD scores; each head gets those that apply (default: ${DEFAULT-VALUE})")
     List<String> scores;
-    @Option(names = "--linear-c", description = "fixed C for the linear probes (default: chosen by CV when K >= 2, 1.0 at K=1)")
+    @Option(names = "--linear-c", description = "fixed C for the linear probes (default: chosen by CV when K >= 2, " + LinearTrainer.K1_C + " at K=1)")
     Double linearC;
-    @Option(names = "--linear-max-iter", defaultValue = "100", description = "L-BFGS iteration cap (default: ${DEFAULT-VALUE})")
+    @Option(names = "--linear-max-iter", defaultValue = "" + SolverOptions.DEFAULT_MAX_ITER, description = "L-BFGS iteration cap (default: ${DEFAULT-VALUE})")
     int linearMaxIter;
     @Option(names = "--gaussian-shrinkage", defaultValue = "auto",
             description = "auto (CV), lw (Ledoit-Wolf), oas, or a number in [0,1] (default: ${DEFAULT-VALUE})")

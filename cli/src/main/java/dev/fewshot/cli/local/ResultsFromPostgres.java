@@ -23,7 +23,8 @@ public final class ResultsFromPostgres {
     /** The same on an open connection. */
     public static List<ResultRow> read(Connection c, String runId) throws SQLException {
         String sql = "select head, k, seed, ood_score, accuracy, auroc, fpr95, aupr_in, aupr_out, ece, conf_id, conf_ood,"
-                + " hyper, support_size, short_classes, fit_ms, score_ms from metrics where run_id = ?"
+                + " hyper, support_size, short_classes, fit_ms, score_ms, solver_stop, solver_iterations"
+                + " from metrics where run_id = ?"
                 + " order by seed, k, head, ood_score";
         List<ResultRow> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -37,7 +38,7 @@ public final class ResultsFromPostgres {
                     rows.add(new ResultRow(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getDouble(5),
                             rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10),
                             rs.getDouble(11), rs.getDouble(12), hyper, rs.getInt(14), rs.getInt(15), rs.getLong(16),
-                            rs.getLong(17)));
+                            rs.getLong(17), ResultRow.solverOf(rs.getString(18), rs.getObject(19, Integer.class))));
                 }
             }
         }

@@ -22,29 +22,7 @@ public final class JsonLines {
     }
 
     public static ObjectNode toJson(ResultRow r) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("head", r.head());
-        o.put("k", r.k());
-        o.put("seed", r.seed());
-        o.put("ood_score", r.oodScore());
-        o.put("accuracy", r.accuracy());
-        o.put("auroc", r.auroc());
-        o.put("fpr95", r.fpr95());
-        o.put("aupr_in", r.auprIn());
-        o.put("aupr_out", r.auprOut());
-        o.put("ece", r.ece());
-        o.put("conf_id", r.confId());
-        o.put("conf_ood", r.confOod());
-        if (Double.isNaN(r.hyper())) {
-            o.putNull("hyper");
-        } else {
-            o.put("hyper", r.hyper());
-        }
-        o.put("support_size", r.supportSize());
-        o.put("short_classes", r.shortClasses());
-        o.put("fit_ms", r.fitMs());
-        o.put("score_ms", r.scoreMs());
-        return o;
+        return MAPPER.valueToTree(r.fields());
     }
 
     public static void write(Path out, List<ResultRow> rows) throws IOException {

@@ -17,9 +17,11 @@ public final class ResultsTable {
 
     public void print(List<ResultRow> rows, PrintStream out) {
         List<Summary.Line> lines = new ArrayList<>();
-        for (Summary.Line l : Summary.of(rows)) {
+        boolean anyUnconverged = false;
+        for (Summary.Line l : Summary.byHead(Summary.of(rows))) {
             if (score.equals("all") || l.oodScore().equals(score)) {
                 lines.add(l);
+                anyUnconverged |= l.unconverged() > 0;
             }
         }
         out.printf("%-10s %3s  %-11s %5s  %-15s %-15s %-15s %-8s %-8s%n", "head", "K", "ood_score", "seeds",
@@ -30,11 +32,15 @@ public final class ResultsTable {
                 out.println();
             }
             last = l.head();
-            out.printf("%-10s %3d  %-11s %5d  %-15s %-15s %-15s %-8.3f %-8.3f%n", l.head(), l.k(), l.oodScore(), l.seeds(),
-                    pct(l.accuracy()), pct(l.auroc()), pct(l.fpr95()), l.ece().mean(), l.confOod().mean());
+            out.printf("%-10s %3d  %-11s %5d  %-15s %-15s %-15s %-8.3f %-8.3f%s%n", l.head(), l.k(), l.oodScore(), l.seeds(),
+                    pct(l.accuracy()), pct(l.auroc()), pct(l.fpr95()), l.ece().mean(), l.confOod().mean(),
+                    l.unconverged() == 0 ? "" : " * " + l.unconverged() + "/" + l.seeds() + " not converged");
         }
         out.println();
         out.println("ID is the positive class; FPR@95 = share of OOD accepted at 95% ID acceptance. mean ± std over seeds.");
+        if (anyUnconverged) {
+            out.println("* the head's solver stopped without converging for that many seeds (solver_stop in the rows).");
+        }
     }
 
     private static String pct(Summary.Stat s) {

@@ -3,6 +3,7 @@ package dev.fewshot.core.heads;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A fitted head: immutable parameters that turn feature rows into class logits. Fitting happens
@@ -37,6 +38,11 @@ public interface Head {
 
         @Override
         void close();
+    }
+
+    /** How the head's iterative solver ended; empty for heads fitted in closed form. */
+    default Optional<SolverOutcome> solver() {
+        return Optional.empty();
     }
 
     /** s when logits = s·cosine(x, class vector) (zero-shot and prototype); 0 otherwise. */

@@ -9,14 +9,15 @@ import java.nio.ByteOrder;
  * The versioned byte format of fitted heads, as stored in PostgreSQL:
  * <pre>
  *   "FSHD"  magic, 4 bytes
- *   u16     format version (1)
+ *   u16     format version (2; version 1, without the linear heads' solver outcome, is still read)
  *   u8      head kind code
  *   ...     the head's payload, little-endian
  * </pre>
  * Floats are written as their raw bits, so a round trip is bit-exact.
  */
 public final class HeadCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    private static final int OLDEST_READ = 1;
     private static final byte[] MAGIC = {'F', 'S', 'H', 'D'};
     private static final int HEADER = 4 + 2 + 1;
 
@@ -42,13 +43,14 @@ public final class HeadCodec {
                 }
             }
             int version = Short.toUnsignedInt(in.getShort());
-            if (version != VERSION) {
-                throw new IllegalArgumentException("unsupported head format version " + version + " (this build reads " + VERSION + ")");
+            if (version < OLDEST_READ || version > VERSION) {
+                throw new IllegalArgumentException("unsupported head format version " + version + " (this build reads "
+                        + OLDEST_READ + " to " + VERSION + ")");
             }
             HeadKind kind = HeadKind.fromCode(Byte.toUnsignedInt(in.get()));
             Head head = switch (kind) {
                 case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in);
-                case LINEAR, LINEAR_ZS -> LinearHead.read(kind, in);
+                case LINEAR, LINEAR_ZS -> LinearHead.read(kind, in, version);
                 case GAUSSIAN -> GaussianHead.read(in);
             };
             if (in.hasRemaining()) {

@@ -3,6 +3,7 @@ package dev.fewshot.core.heads;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /** Linear probe (plain or zero-shot-anchored): logits = W·x + b. */
 public final class LinearHead implements Head {
@@ -10,13 +11,15 @@ public final class LinearHead implements Head {
     private final FloatMatrix weights;
     private final float[] bias;
     private final double c;
+    private final SolverOutcome solver;
 
     /**
      * @param weights C×D
      * @param bias    C
      * @param c       the regularisation strength it was fitted with, kept for reports
+     * @param solver  how the fit ended (null when unknown: heads stored before format version 2)
      */
-    public LinearHead(HeadKind kind, FloatMatrix weights, float[] bias, double c) {
+    public LinearHead(HeadKind kind, FloatMatrix weights, float[] bias, double c, SolverOutcome solver) {
         if (kind != HeadKind.LINEAR && kind != HeadKind.LINEAR_ZS) {
             throw new IllegalArgumentException("a linear head is linear or linear-zs, not " + kind);
         }
@@ -27,6 +30,12 @@ public final class LinearHead implements Head {
         this.weights = weights;
         this.bias = bias;
         this.c = c;
+        this.solver = solver;
+    }
+
+    @Override
+    public Optional<SolverOutcome> solver() {
+        return Optional.ofNullable(solver);
     }
 
     public FloatMatrix weights() {
@@ -83,22 +92,35 @@ public final class LinearHead implements Head {
 
     @Override
     public int payloadBytes() {
-        return 4 + 4 + 8 + 4 * weights.data().length + 4 * bias.length;
+        return 4 + 4 + 8 + 1 + 4 + 4 * weights.data().length + 4 * bias.length;
     }
 
     @Override
     public void writePayload(ByteBuffer out) {
         out.putInt(weights.rows()).putInt(weights.cols()).putDouble(c);
+        // Stop code 0 = unknown; otherwise ordinal + 1.
+        out.put((byte) (solver == null ? 0 : solver.stop().ordinal() + 1)).putInt(solver == null ? 0 : solver.iterations());
         HeadCodec.writeFloats(out, weights.data());
         HeadCodec.writeFloats(out, bias);
     }
 
-    static LinearHead read(HeadKind kind, ByteBuffer in) {
+    static LinearHead read(HeadKind kind, ByteBuffer in, int version) {
         int rows = in.getInt();
         int cols = in.getInt();
         double c = in.getDouble();
+        SolverOutcome solver = null;
+        if (version >= 2) {
+            int code = Byte.toUnsignedInt(in.get());
+            int iterations = in.getInt();
+            SolverOutcome.Stop[] stops = SolverOutcome.Stop.values();
+            if (code > stops.length || iterations < 0) {
+                throw new IllegalArgumentException("bad solver outcome in a linear head: stop code " + code
+                        + ", " + iterations + " iterations");
+            }
+            solver = code == 0 ? null : new SolverOutcome(stops[code - 1], iterations);
+        }
         FloatMatrix w = HeadCodec.readMatrix(in, rows, cols);
         float[] b = HeadCodec.readFloats(in, rows);
-        return new LinearHead(kind, w, b, c);
+        return new LinearHead(kind, w, b, c, solver);
     }
 }

@@ -1,5 +1,7 @@
 package dev.fewshot.core.sweep;
 
+import dev.fewshot.core.heads.SolverOutcome;
+
 import dev.fewshot.core.metrics.Accuracy;
 import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.OodMetrics;
@@ -15,7 +17,7 @@ public final class HeadEvaluation {
 
     /** Identifies the fitted head the rows belong to. */
     public record FitInfo(String head, int k, long seed, double hyper, int supportSize, int shortClasses, long fitMs,
-                          long scoreMs) {
+                          long scoreMs, SolverOutcome solver) {
     }
 
     private HeadEvaluation() {
@@ -36,7 +38,7 @@ public final class HeadEvaluation {
             OodMetrics m = OodMetrics.of(id.score(s), ood.score(s));
             rows.add(new ResultRow(fit.head(), fit.k(), fit.seed(), s.id(), accuracy, m.auroc(), m.fpr95(), m.auprIn(),
                     m.auprOut(), ece, confId, confOod, fit.hyper(), fit.supportSize(), fit.shortClasses(), fit.fitMs(),
-                    fit.scoreMs()));
+                    fit.scoreMs(), fit.solver()));
         }
         return rows;
     }

@@ -1,6 +1,8 @@
 package dev.fewshot.core.sweep;
 
+import dev.fewshot.core.heads.HeadKind;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +13,13 @@ import java.util.Map;
  */
 public final class Summary {
 
-    /** Aggregated metrics of one head × K × OOD score. */
+    /**
+     * Aggregated metrics of one head × K × OOD score.
+     *
+     * @param unconverged seeds whose head solver stopped without converging (see {@link ResultRow#unconverged})
+     */
     public record Line(String head, int k, String oodScore, int seeds, Stat accuracy, Stat auroc, Stat fpr95,
-                       Stat auprIn, Stat auprOut, Stat ece, Stat confId, Stat confOod) {
+                       Stat auprIn, Stat auprOut, Stat ece, Stat confId, Stat confOod, int unconverged) {
     }
 
     public record Stat(double mean, double std) {
@@ -47,9 +53,28 @@ public final class Summary {
             out.add(new Line(first.head(), first.k(), first.oodScore(), g.size(),
                     stat(g, ResultRow::accuracy), stat(g, ResultRow::auroc), stat(g, ResultRow::fpr95),
                     stat(g, ResultRow::auprIn), stat(g, ResultRow::auprOut), stat(g, ResultRow::ece),
-                    stat(g, ResultRow::confId), stat(g, ResultRow::confOod)));
+                    stat(g, ResultRow::confId), stat(g, ResultRow::confOod),
+                    (int) g.stream().filter(ResultRow::unconverged).count()));
         }
         return out;
+    }
+
+    /** Lines for display: heads in {@link HeadKind} order (unknown names last, by name), then K, then score. */
+    public static List<Line> byHead(List<Line> lines) {
+        List<Line> out = new ArrayList<>(lines);
+        out.sort(Comparator.comparingInt((Line l) -> headRank(l.head())).thenComparing(Line::head)
+                .thenComparingInt(Line::k).thenComparing(Line::oodScore));
+        return out;
+    }
+
+    /** A head's place in display order: {@link HeadKind} order, unknown names after. */
+    public static int headRank(String head) {
+        for (HeadKind h : HeadKind.values()) {
+            if (h.id().equals(head)) {
+                return h.ordinal();
+            }
+        }
+        return HeadKind.values().length;
     }
 
     private static Stat stat(List<ResultRow> g, java.util.function.ToDoubleFunction<ResultRow> f) {

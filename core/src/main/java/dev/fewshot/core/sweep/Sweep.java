@@ -139,7 +139,8 @@ public final class Sweep {
         long scoreMs = (System.nanoTime() - t0) / 1_000_000;
         Step step = fitted.step();
         HeadEvaluation.FitInfo info = new HeadEvaluation.FitInfo(fitted.head().kind().id(), step.k(), step.seed(),
-                Trainers.hyper(fitted.head()), fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(), scoreMs);
+                Trainers.hyper(fitted.head()), fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(), scoreMs,
+                fitted.head().solver().orElse(null));
         List<ResultRow> rows = HeadEvaluation.evaluate(info, id, testY, ood, ordered(cfg));
         PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, testY, ood, ordered(cfg))
                 : new PlotRows.Evaluated(List.of(), List.of(), List.of());
@@ -160,9 +161,7 @@ public final class Sweep {
         List<ResultRow> rows = new ArrayList<>();
         for (long seed : seeds) {
             for (ResultRow r : once) {
-                rows.add(new ResultRow(r.head(), r.k(), seed, r.oodScore(), r.accuracy(), r.auroc(), r.fpr95(),
-                        r.auprIn(), r.auprOut(), r.ece(), r.confId(), r.confOod(), r.hyper(), r.supportSize(),
-                        r.shortClasses(), r.fitMs(), r.scoreMs()));
+                rows.add(r.withSeed(seed));
             }
         }
         return rows;

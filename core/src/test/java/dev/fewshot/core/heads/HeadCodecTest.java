@@ -26,8 +26,9 @@ class HeadCodecTest {
                 new PrototypeTrainer().fit(ts, gemm),
                 new GaussianTrainer(Shrinkage.AUTO).fit(ts, gemm),
                 new GaussianTrainer(Shrinkage.fixed(0)).fit(Fixtures.support(d, 6, 1, 0), gemm),
-                new LinearHead(HeadKind.LINEAR, w, b, 0.3),
-                new LinearHead(HeadKind.LINEAR_ZS, w, b, 12.0));
+                new LinearHead(HeadKind.LINEAR, w, b, 0.3, new SolverOutcome(SolverOutcome.Stop.MAX_ITER, 1000)),
+                new LinearHead(HeadKind.LINEAR_ZS, w, b, 12.0, new SolverOutcome(SolverOutcome.Stop.GRADIENT, 7)),
+                new LinearHead(HeadKind.LINEAR, w, b, 1.0, null));
     }
 
     @Test
@@ -37,6 +38,7 @@ class HeadCodecTest {
             byte[] bytes = HeadCodec.encode(h);
             Head back = HeadCodec.decode(bytes);
             assertEquals(h.kind(), back.kind());
+            assertEquals(h.solver(), back.solver(), h.kind() + " solver outcome");
             assertArrayEquals(bytes, HeadCodec.encode(back), h.kind() + " re-encodes to the same bytes");
             float[] a = h.logits(x, gemm).data();
             float[] c = back.logits(x, gemm).data();
@@ -44,6 +46,29 @@ class HeadCodecTest {
                 assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(c[i]), h.kind() + " logit " + i);
             }
         }
+    }
+
+    @Test
+    void readsVersion1LinearHeadsWithoutSolverOutcome() {
+        LinearHead h = (LinearHead) heads().get(4);
+        byte[] v2 = HeadCodec.encode(h);
+        // Version 1: the same bytes without the 5-byte solver outcome after rows, cols and C.
+        int at = 7 + 4 + 4 + 8;
+        byte[] v1 = new byte[v2.length - 5];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + 5, v1, at, v2.length - at - 5);
+        v1[4] = 1;
+        Head back = HeadCodec.decode(v1);
+        assertEquals(java.util.Optional.empty(), back.solver());
+        assertArrayEquals(h.weights().data(), ((LinearHead) back).weights().data());
+    }
+
+    @Test
+    void rejectsABadSolverOutcome() {
+        byte[] bytes = HeadCodec.encode(heads().get(4));
+        bytes[7 + 4 + 4 + 8] = 99;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(bytes));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("stop code 99"), e.getMessage());
     }
 
     @Test

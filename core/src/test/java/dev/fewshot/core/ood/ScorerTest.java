@@ -32,7 +32,7 @@ class ScorerTest {
     @Test
     void handCheckedScoresForALinearHead() {
         // Two classes, logits are x itself: w = I, b = 0.
-        LinearHead h = new LinearHead(HeadKind.LINEAR, new FloatMatrix(2, 2, new float[]{1, 0, 0, 1}), new float[2], 1);
+        LinearHead h = new LinearHead(HeadKind.LINEAR, new FloatMatrix(2, 2, new float[]{1, 0, 0, 1}), new float[2], 1, null);
         ScoredRows s = new Scorer(gemm).score(h, new FloatMatrix(1, 2, new float[]{2, 0}), EnumSet.allOf(OodScore.class));
         double lse = Math.log(Math.exp(2) + 1);
         assertEquals(0, s.predicted()[0]);
@@ -63,7 +63,7 @@ class ScorerTest {
 
     @Test
     void confidentRowsDoNotSaturateMsp() {
-        LinearHead h = new LinearHead(HeadKind.LINEAR, new FloatMatrix(2, 1, new float[]{1, -1}), new float[2], 1);
+        LinearHead h = new LinearHead(HeadKind.LINEAR, new FloatMatrix(2, 1, new float[]{1, -1}), new float[2], 1, null);
         ScoredRows s = new Scorer(gemm).score(h, new FloatMatrix(2, 1, new float[]{20, 25}), EnumSet.of(OodScore.MSP));
         double[] msp = s.score(OodScore.MSP);
         assertTrue(msp[0] < msp[1] && msp[1] < 0, "log-MSP must still rank saturated rows: " + msp[0] + ", " + msp[1]);

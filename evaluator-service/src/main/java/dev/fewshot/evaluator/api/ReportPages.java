@@ -37,9 +37,7 @@ final class ReportPages {
     }
 
     private static ResultRow row(MetricEntity m) {
-        return new ResultRow(m.head, m.k, m.seed, m.oodScore, m.accuracy, m.auroc, m.fpr95, m.auprIn, m.auprOut, m.ece,
-                m.confId, m.confOod, m.hyper == null ? Double.NaN : m.hyper, m.supportSize, m.shortClasses, m.fitMs,
-                m.scoreMs);
+        return m.toRow();
     }
 
     /** Bin edges are b / B as in Calibration, so they are not stored. */

@@ -1,5 +1,7 @@
 package dev.fewshot.evaluator.api;
 
+import dev.fewshot.core.sweep.ResultRow;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,13 +12,13 @@ final class ResultsCsv {
 
     static String write(List<Map<String, Object>> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", ResultColumns.NAMES)).append('\n');
+        sb.append(String.join(",", ResultRow.COLUMNS)).append('\n');
         for (Map<String, Object> row : rows) {
-            for (int i = 0; i < ResultColumns.NAMES.size(); i++) {
+            for (int i = 0; i < ResultRow.COLUMNS.size(); i++) {
                 if (i > 0) {
                     sb.append(',');
                 }
-                sb.append(field(row.get(ResultColumns.NAMES.get(i))));
+                sb.append(field(row.get(ResultRow.COLUMNS.get(i))));
             }
             sb.append('\n');
         }

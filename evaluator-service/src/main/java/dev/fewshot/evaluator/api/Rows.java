@@ -1,5 +1,7 @@
 package dev.fewshot.evaluator.api;
 
+import dev.fewshot.core.sweep.ResultRow;
+
 import dev.fewshot.evaluator.persistence.entities.MetricEntity;
 import dev.fewshot.evaluator.persistence.entities.SummaryEntity;
 import dev.fewshot.service.persistence.RunEntity;
@@ -41,27 +43,9 @@ final class Rows {
         return row;
     }
 
-    /** The fields of {@link ResultColumns#NAMES}, in that order. */
+    /** The fields of {@link ResultRow#COLUMNS}, in that order. */
     static Map<String, Object> result(MetricEntity m) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("head", m.head);
-        row.put("k", m.k);
-        row.put("seed", m.seed);
-        row.put("ood_score", m.oodScore);
-        row.put("accuracy", m.accuracy);
-        row.put("auroc", m.auroc);
-        row.put("fpr95", m.fpr95);
-        row.put("aupr_in", m.auprIn);
-        row.put("aupr_out", m.auprOut);
-        row.put("ece", m.ece);
-        row.put("conf_id", m.confId);
-        row.put("conf_ood", m.confOod);
-        row.put("hyper", m.hyper);
-        row.put("support_size", m.supportSize);
-        row.put("short_classes", m.shortClasses);
-        row.put("fit_ms", m.fitMs);
-        row.put("score_ms", m.scoreMs);
-        return row;
+        return m.toRow().fields();
     }
 
     /** The columns of the results_summary view, in the view's order. */

@@ -85,7 +85,8 @@ public final class RunStore {
     public static int insertMetrics(Connection c, String runId, List<ResultRow> rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into metrics (run_id, head, k, seed, ood_score,"
                 + " accuracy, auroc, fpr95, aupr_in, aupr_out, ece, conf_id, conf_ood, hyper, support_size,"
-                + " short_classes, fit_ms, score_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " short_classes, fit_ms, score_ms, solver_stop, solver_iterations)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict do nothing")) {
             for (ResultRow r : rows) {
                 int i = 1;
@@ -110,7 +111,14 @@ public final class RunStore {
                 ps.setInt(i++, r.supportSize());
                 ps.setInt(i++, r.shortClasses());
                 ps.setLong(i++, r.fitMs());
-                ps.setLong(i, r.scoreMs());
+                ps.setLong(i++, r.scoreMs());
+                if (r.solver() == null) {
+                    ps.setNull(i++, Types.VARCHAR);
+                    ps.setNull(i, Types.INTEGER);
+                } else {
+                    ps.setString(i++, r.solver().stop().label());
+                    ps.setInt(i, r.solver().iterations());
+                }
                 ps.addBatch();
             }
             int inserted = 0;

@@ -1,5 +1,7 @@
 package dev.fewshot.core.heads.linear;
 
+import dev.fewshot.core.heads.SolverOutcome.Stop;
+
 /**
  * Limited-memory BFGS in double precision, with a strong-Wolfe line search (Nocedal &amp; Wright,
  * Alg. 3.5/3.6, cubic interpolation in the zoom).
@@ -52,16 +54,13 @@ public final class Lbfgs {
         }
     }
 
-    /** Why the solver stopped. GRADIENT and RELATIVE_DECREASE count as converged. */
-    public enum Stop { GRADIENT, RELATIVE_DECREASE, MAX_ITER, LINE_SEARCH_FAILED }
-
     /**
      * @param evaluations function values computed along search lines (not counting the start)
      * @param gradMax     max |∇f| at {@code x}
      */
     public record Result(double[] x, double value, double gradMax, int iterations, int evaluations, Stop stop) {
         public boolean converged() {
-            return stop == Stop.GRADIENT || stop == Stop.RELATIVE_DECREASE;
+            return stop.converged();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fewshot.core.heads.linear;
 
+import dev.fewshot.core.heads.SolverOutcome;
 import dev.fewshot.core.linalg.FloatMatrix;
 
 /**
@@ -9,7 +10,15 @@ import dev.fewshot.core.linalg.FloatMatrix;
  * @param bias       C
  * @param iterations L-BFGS iterations used (0 when the start already met the tolerance)
  * @param objective  F(W, b) = Σ_i CE_i + ||W − W0||²/(2C) at the returned point (summed, not averaged)
- * @param converged  whether the gradient tolerance (or scipy's relative-decrease test) was met
+ * @param stop       why L-BFGS stopped
  */
-public record LinearFit(FloatMatrix weights, float[] bias, int iterations, double objective, boolean converged) {
+public record LinearFit(FloatMatrix weights, float[] bias, int iterations, double objective, SolverOutcome.Stop stop) {
+    /** Whether the gradient tolerance (or scipy's relative-decrease test) was met. */
+    public boolean converged() {
+        return stop.converged();
+    }
+
+    public SolverOutcome outcome() {
+        return new SolverOutcome(stop, iterations);
+    }
 }

@@ -50,7 +50,7 @@ public final class LinearTrainer implements HeadTrainer {
     public Head fit(TrainingSet support, Gemm gemm) {
         double c = chooseC(support, gemm);
         LinearFit fit = SoftmaxRegression.fit(support.x(), support.y(), support.numClasses(), anchor, c, options, gemm);
-        return new LinearHead(kind, fit.weights(), fit.bias(), c);
+        return new LinearHead(kind, fit.weights(), fit.bias(), c, fit.outcome());
     }
 
     private double chooseC(TrainingSet support, Gemm gemm) {

@@ -65,7 +65,7 @@ public final class SoftmaxRegression {
 
         SoftmaxObjective f = new SoftmaxObjective(xc, y, k, w0, c, gemm);
         Lbfgs.Result r = Lbfgs.minimize(f, theta,
-                new Lbfgs.Options(opts.maxIter(), opts.tol(), FTOL, opts.history()));
+                new Lbfgs.Options(opts.maxIter(), opts.tol() / n, FTOL, opts.history()));
 
         float[] w = new float[k * d];
         float[] b = new float[k];
@@ -78,7 +78,7 @@ public final class SoftmaxRegression {
             }
             b[cl] = (float) (t[k * d + cl] - shift);
         }
-        return new LinearFit(new FloatMatrix(k, d, w), b, r.iterations(), f.unscale(r.value()), r.converged());
+        return new LinearFit(new FloatMatrix(k, d, w), b, r.iterations(), f.unscale(r.value()), r.stop());
     }
 
     static void validate(FloatMatrix x, int[] y, int numClasses, Anchor anchor, double c) {

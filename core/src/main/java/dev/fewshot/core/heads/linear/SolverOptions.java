@@ -4,12 +4,14 @@ package dev.fewshot.core.heads.linear;
  * L-BFGS settings for the linear probe.
  *
  * @param maxIter L-BFGS iterations at most (each costs two N×D×C products)
- * @param tol     stop when max_j |∂(F/N)/∂θ_j| <= tol, F the summed objective: scikit-learn's
- *                lbfgs criterion (it minimises F/N with scipy's gtol = tol)
+ * @param tol     stop when max_j |∂F/∂θ_j| <= tol, F the summed objective Σ CE + ||W − W0||²/(2C):
+ *                scikit-learn 1.2's lbfgs criterion (scipy's gtol = tol on that F)
  * @param history number of curvature pairs kept (m)
  */
 public record SolverOptions(int maxIter, double tol, int history) {
-    public static final SolverOptions DEFAULT = new SolverOptions(100, 1e-4, 10);
+    /** Iteration cap by default: scikit-learn's own (100) stops 1000-class fits short of the optimum. */
+    public static final int DEFAULT_MAX_ITER = 1000;
+    public static final SolverOptions DEFAULT = new SolverOptions(DEFAULT_MAX_ITER, 1e-4, 10);
 
     public SolverOptions {
         if (maxIter < 0) {

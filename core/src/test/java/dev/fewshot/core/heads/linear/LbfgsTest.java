@@ -56,7 +56,7 @@ class LbfgsTest {
         };
         Lbfgs.Result r = Lbfgs.minimize(f, new double[n], new Lbfgs.Options(300, 1e-6, 0, 10));
         assertTrue(r.converged(), "stopped with " + r.stop() + " gmax " + r.gradMax() + " f " + r.value() + " evals " + r.evaluations());
-        assertEquals(Lbfgs.Stop.GRADIENT, r.stop());
+        assertEquals(dev.fewshot.core.heads.SolverOutcome.Stop.GRADIENT, r.stop());
         double[] g = new double[n];
         f.valueAndGradient(r.x(), g);
         assertTrue(Lbfgs.maxAbs(g) <= 1e-6, "residual " + Lbfgs.maxAbs(g));

@@ -1,6 +1,7 @@
 package dev.fewshot.evaluator.persistence.entities;
 
 import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.sweep.ResultRow;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
@@ -81,6 +82,19 @@ public class MetricEntity extends PanacheEntityBase {
 
     @Column(name = "score_ms")
     public Long scoreMs;
+
+    @Column(name = "solver_stop")
+    public String solverStop;
+
+    @Column(name = "solver_iterations")
+    public Integer solverIterations;
+
+    /** The stored row as the core's result row (a null hyper becomes NaN, as the sweep writes it). */
+    public ResultRow toRow() {
+        return new ResultRow(head, k, seed, oodScore, accuracy, auroc, fpr95, auprIn, auprOut, ece, confId, confOod,
+                hyper == null ? Double.NaN : hyper, supportSize, shortClasses, fitMs, scoreMs,
+                ResultRow.solverOf(solverStop, solverIterations));
+    }
 
     /** The result rows of a run in the order of {@code fewshot sweep --out}: head, k, seed, OOD score. */
     public static List<MetricEntity> ofRun(String runId) {
