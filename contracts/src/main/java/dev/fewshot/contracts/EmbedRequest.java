@@ -56,13 +56,16 @@ public record EmbedRequest(Integer version, String requestId, String datasetId, 
         return Split.fromId(split);
     }
 
-    /** The same request with defaults filled in: an id, the default model, ImageNet classes and templates, the run plan. */
+    /**
+     * The same request with defaults filled in: an id, the default model, ImageNet classes and templates, the run plan.
+     * A missing batch_size stays null: the embedder's own setting ({@code fewshot.embedder.batch-size}) applies.
+     */
     public EmbedRequest withDefaults() {
         return new EmbedRequest(VERSION, requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId,
                 datasetId, modelId == null ? "clip-vit-base-patch32" : modelId, split, layout,
                 classes == null ? "imagenet" : classes, templates == null ? "imagenet80" : templates,
                 plan == null ? new Plan(List.of(1, 2, 4, 8, 16), List.of(0L, 1L, 2L)) : plan,
-                all != null && all, batchSize == null ? 64 : batchSize);
+                all != null && all, batchSize);
     }
 
     public String toJson() {

@@ -5,6 +5,7 @@ package dev.fewshot.contracts;
  *
  * @param k      set on heads_trained and evaluated events
  * @param seed   set on heads_trained and evaluated events
+ * @param head   set on heads_trained events
  * @param reason set on failed events: what was wrong, naming the input
  * @param at     ISO-8601 instant the event was emitted
  */
@@ -29,6 +30,12 @@ public record RunEvent(Integer version, String runId, Type type, Integer k, Long
         }
         if (e.runId() == null || e.type() == null) {
             throw new InvalidMessageException("run event needs run_id and type");
+        }
+        if (e.type() == Type.heads_trained && (e.head() == null || e.k() == null || e.seed() == null)) {
+            throw new InvalidMessageException("heads_trained event of run " + e.runId() + " needs head, k and seed");
+        }
+        if (e.type() == Type.evaluated && (e.k() == null || e.seed() == null)) {
+            throw new InvalidMessageException("evaluated event of run " + e.runId() + " needs k and seed");
         }
         return e;
     }

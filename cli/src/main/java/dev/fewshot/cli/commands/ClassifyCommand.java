@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code fewshot classify IMAGE --run ID}: asks the embedder which class an image is, or whether it is unknown. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Classify one image with a run's head (POST /classify on the embedder): top classes, the OOD "
-                + "score and known/unknown at the run's 95%-TPR threshold.")
+                + "score and known/unknown at the run's 95%%-TPR threshold.")
 public final class ClassifyCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the image file")
     Path image;
@@ -37,7 +37,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     String seed;
     @Option(names = "--score", description = "OOD score (default: msp)")
     String score;
-    @Option(names = "--threshold", description = "override the run's 95%-TPR threshold")
+    @Option(names = "--threshold", description = "override the run's 95%%-TPR threshold")
     Double threshold;
     @Option(names = "--top", defaultValue = "5", description = "classes to list (default: ${DEFAULT-VALUE})")
     int top;

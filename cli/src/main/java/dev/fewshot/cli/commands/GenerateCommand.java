@@ -27,13 +27,20 @@ public final class GenerateCommand implements Callable<Integer> {
     Integer oodRows;
     @Option(names = "--seed", defaultValue = "7", description = "generator seed (default: ${DEFAULT-VALUE})")
     long seed;
+    @Option(names = "--common-weight", description = "weight of the direction all rows share (CLIP's cone; higher ="
+            + " larger mean pairwise cosine, the pool's is printed) (default: the tuned set's)")
+    Double commonWeight;
+    @Option(names = "--isotropic", description = "flat noise and class-mean spectra instead of power laws")
+    boolean isotropic;
 
     @Override
     public Integer call() throws Exception {
         SyntheticClipData.Params p = params();
-        write(out, SyntheticClipData.generate(p));
-        System.err.printf("wrote %d classes x %d dims: train %d, test %d, ood %d rows to %s%n", p.classes(), p.dim(),
-                p.classes() * p.poolPerClass(), p.testRows(), p.oodRows(), out);
+        SyntheticClipData.Data data = SyntheticClipData.generate(p);
+        write(out, data);
+        System.err.printf("wrote %d classes x %d dims: train %d, test %d, ood %d rows to %s; mean pairwise cosine of"
+                        + " the train pool %.3f%n", p.classes(), p.dim(), p.classes() * p.poolPerClass(), p.testRows(),
+                p.oodRows(), out, meanPairwiseCosine(data.trainX()));
         return 0;
     }
 
@@ -41,9 +48,37 @@ public final class GenerateCommand implements Callable<Integer> {
         if (classes < 2 || dim < 2 || poolPerClass < 1) {
             throw new IllegalArgumentException("need --classes >= 2, --dim >= 2 and --pool-per-class >= 1");
         }
+        if (commonWeight != null && !(commonWeight >= 0 && commonWeight <= 100)) {
+            throw new IllegalArgumentException("--common-weight must be in [0, 100], got " + commonWeight);
+        }
         SyntheticClipData.Params d = SyntheticClipData.Params.defaults(classes, dim).withSeed(seed);
-        return d.withSizes(poolPerClass, testRows == null ? d.testRows() : testRows,
+        d = d.withSizes(poolPerClass, testRows == null ? d.testRows() : testRows,
                 oodRows == null ? d.oodRows() : oodRows);
+        return new SyntheticClipData.Params(d.classes(), d.dim(), d.poolPerClass(), d.testRows(), d.oodRows(),
+                d.oodClasses(), commonWeight == null ? d.commonWeight() : commonWeight, d.superWeight(), d.classWeight(),
+                d.noise(), isotropic ? 0 : d.spectrumDecay(), isotropic ? 0 : d.meanDecay(), d.gap(), d.textNoise(),
+                d.seed());
+    }
+
+    /** Mean cosine of 2,000 fixed pairs of distinct rows (rows are unit vectors). */
+    static double meanPairwiseCosine(dev.fewshot.core.linalg.FloatMatrix x) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        int n = x.rows(), d = x.cols(), pairs = 0;
+        double sum = 0;
+        float[] a = x.data();
+        for (int t = 0; t < 2000 && n > 1; t++) {
+            int i = rng.nextInt(n), j = rng.nextInt(n);
+            if (i == j) {
+                continue;
+            }
+            double dot = 0;
+            for (int c = 0; c < d; c++) {
+                dot += (double) a[i * d + c] * a[j * d + c];
+            }
+            sum += dot;
+            pairs++;
+        }
+        return pairs == 0 ? Double.NaN : sum / pairs;
     }
 
     /** The file names that {@code fewshot sweep} and {@code publish-features} expect by convention. */

@@ -44,13 +44,29 @@ public final class Lbfgs {
         void accept(double alpha, double[] grad);
     }
 
-    /** @param gtol absolute bound on max |∇f| @param ftol relative-decrease bound @param history memory m */
-    public record Options(int maxIter, double gtol, double ftol, int history) {
+    /**
+     * @param gtol    bound on max |∇f|
+     * @param fScale  below this |f| the gradient bound shrinks with f (gtol·|f|/fScale): where the objective
+     *                itself is tiny (a support fitted almost perfectly) an absolute gradient bound stops far
+     *                from the optimum in relative terms; 0 keeps gtol absolute
+     * @param ftol    relative-decrease bound
+     * @param history memory m
+     */
+    public record Options(int maxIter, double gtol, double fScale, double ftol, int history) {
         public Options {
-            if (maxIter < 0 || !(gtol >= 0) || !(ftol >= 0) || history < 1) {
+            if (maxIter < 0 || !(gtol >= 0) || !(fScale >= 0) || !(ftol >= 0) || history < 1) {
                 throw new IllegalArgumentException("bad L-BFGS options: maxIter=" + maxIter + ", gtol=" + gtol
-                        + ", ftol=" + ftol + ", history=" + history);
+                        + ", fScale=" + fScale + ", ftol=" + ftol + ", history=" + history);
             }
+        }
+
+        public Options(int maxIter, double gtol, double ftol, int history) {
+            this(maxIter, gtol, 0, ftol, history);
+        }
+
+        /** The gradient bound at value f. */
+        double gradientBound(double f) {
+            return fScale == 0 ? gtol : gtol * Math.min(1.0, Math.abs(f) / fScale);
         }
     }
 
@@ -89,7 +105,7 @@ public final class Lbfgs {
         double[] gNew = new double[n];
         int iter = 0, evals = 0;
         double gmax = maxAbs(g);
-        if (gmax <= o.gtol()) {
+        if (gmax <= o.gradientBound(fx)) {
             return new Result(x, fx, gmax, 0, 0, Stop.GRADIENT);
         }
         boolean steepest = true;
@@ -155,7 +171,7 @@ public final class Lbfgs {
             fx = fNew;
             gmax = maxAbs(g);
             steepest = false;
-            if (gmax <= o.gtol()) {
+            if (gmax <= o.gradientBound(fx)) {
                 return new Result(x, fx, gmax, iter, evals, Stop.GRADIENT);
             }
             if ((fOld - fx) <= o.ftol() * Math.max(Math.max(Math.abs(fOld), Math.abs(fx)), 1.0)) {

@@ -5,7 +5,7 @@ package dev.fewshot.core.heads.linear;
  *
  * @param maxIter L-BFGS iterations at most (each costs two N×D×C products)
  * @param tol     stop when max_j |∂F/∂θ_j| <= tol, F the summed objective Σ CE + ||W − W0||²/(2C):
- *                scikit-learn 1.2's lbfgs criterion (scipy's gtol = tol on that F)
+ *                scikit-learn 1.2's lbfgs criterion (scipy's gtol = tol on that F); tol·F below F = 1 nat
  * @param history number of curvature pairs kept (m)
  */
 public record SolverOptions(int maxIter, double tol, int history) {

@@ -1,0 +1,130 @@
+package dev.fewshot.core.differential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.LinearHead;
+import dev.fewshot.core.heads.TrainingSet;
+import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.io.FeatureFiles;
+import dev.fewshot.core.io.Npy;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.linalg.Gemm;
+import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.ood.OodScore;
+import dev.fewshot.core.ood.ScoredRows;
+import dev.fewshot.core.ood.Scorer;
+import dev.fewshot.core.sampling.KShotSampler;
+import dev.fewshot.core.sampling.SupportSet;
+import dev.fewshot.core.sweep.HeadEvaluation;
+import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.SweepConfig;
+import dev.fewshot.core.sweep.Trainers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * One shape of the differential suite: generate a set with the independent generator (clip_like.py), fit
+ * fewshot's heads on a K-shot support exactly as the sweep does, write what they produce, and let
+ * reference.py check it against scikit-learn, scipy and numpy.
+ *
+ * @param shared weak (mean pairwise cosine ≈ 0.1) or strong (≈ 0.4)
+ * @param noise  iso or aniso
+ * @param pool   rows per class in the train pool (K: the support is the whole pool; 3K: a sample of it)
+ * @param cv     also fit the linear probes with C chosen by cross-validation
+ */
+record DifferentialRun(int classes, int dim, String shared, String noise, int pool, int testRows, long seed,
+                       List<Integer> shots, boolean cv) {
+    static final double FIXED_C = 10;
+    static final double GAUSSIAN_ALPHA = 0.3;
+
+    @Override
+    public String toString() {
+        return classes + "x" + dim + "-" + shared + "-" + noise + "-pool" + pool + "-seed" + seed;
+    }
+
+    /** Runs every K; returns the reference's report per K. Fails on any failed check. */
+    String check(Path work) throws IOException {
+        Path data = Files.createDirectories(work.resolve(toString()));
+        ReferencePython.Result gen = ReferencePython.run(List.of("clip_like.py", data.toString(),
+                Integer.toString(classes), Integer.toString(dim), shared, noise, Integer.toString(pool),
+                Integer.toString(testRows), Long.toString(seed)), 600);
+        assertEquals(0, gen.exit(), gen.output());
+        FloatMatrix trainX = FeatureFiles.readMatrix(data.resolve("train_x.npy"), true);
+        int[] trainY = FeatureFiles.readLabels(data.resolve("train_y.npy"));
+        FloatMatrix testX = FeatureFiles.readMatrix(data.resolve("test_x.npy"), true);
+        int[] testY = FeatureFiles.readLabels(data.resolve("test_y.npy"));
+        FloatMatrix oodX = FeatureFiles.readMatrix(data.resolve("ood_x.npy"), true);
+        FloatMatrix text = FeatureFiles.readMatrix(data.resolve("text_x.npy"), true);
+        Gemm gemm = Gemms.defaultGemm();
+        StringBuilder report = new StringBuilder();
+        boolean failed = false;
+        for (int k : shots) {
+            Path dir = Files.createDirectories(data.resolve("K" + k));
+            SupportSet support = KShotSampler.forRows(trainY, classes, 0).sample(k);
+            long[] rows = new long[support.rows().length];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = support.rows()[i];
+            }
+            Npy.writeInt64(dir.resolve("support.npy"), rows);
+            TrainingSet ts = new TrainingSet(trainX.selectRows(support.rows()), support.labels(), classes,
+                    support.shotIndex(), k);
+            List<String> heads = new ArrayList<>();
+            fit(heads, dir, "linear_c10", HeadKind.LINEAR, FIXED_C, ts, text, testX, testY, oodX, gemm);
+            fit(heads, dir, "linear-zs_c10", HeadKind.LINEAR_ZS, FIXED_C, ts, text, testX, testY, oodX, gemm);
+            if (cv && k >= 2) {
+                fit(heads, dir, "linear_cv", HeadKind.LINEAR, null, ts, text, testX, testY, oodX, gemm);
+                fit(heads, dir, "linear-zs_cv", HeadKind.LINEAR_ZS, null, ts, text, testX, testY, oodX, gemm);
+            }
+            fit(heads, dir, "prototype", HeadKind.PROTOTYPE, null, ts, text, testX, testY, oodX, gemm);
+            fit(heads, dir, "zero-shot", HeadKind.ZERO_SHOT, null, ts, text, testX, testY, oodX, gemm);
+            if (k >= 2) {
+                fit(heads, dir, "gaussian", HeadKind.GAUSSIAN, null, ts, text, testX, testY, oodX, gemm);
+            }
+            Files.write(dir.resolve("heads.tsv"), heads);
+            ReferencePython.Result r = ReferencePython.run(List.of("reference.py", data.toString(), dir.toString()),
+                    1800);
+            report.append("K=").append(k).append(r.exit() == 0 ? "" : " FAILED").append('\n').append(r.output());
+            failed |= r.exit() != 0;
+        }
+        assertFalse(failed, "reference checks failed for " + this + ":\n" + report);
+        return report.toString();
+    }
+
+    private static void fit(List<String> heads, Path dir, String name, HeadKind kind, Double c, TrainingSet ts,
+                            FloatMatrix text, FloatMatrix testX, int[] testY, FloatMatrix oodX, Gemm gemm)
+            throws IOException {
+        SweepConfig cfg = new SweepConfig(List.of(ts.k()), List.of(0L), List.of(kind), EnumSet.allOf(OodScore.class),
+                c, Shrinkage.fixed(GAUSSIAN_ALPHA), dev.fewshot.core.heads.linear.SolverOptions.DEFAULT_MAX_ITER);
+        Head head = new Trainers(text, cfg).forKind(kind).fit(ts, gemm);
+        double hyper = Trainers.hyper(head);
+        heads.add(name + "\t" + kind.id() + "\t" + (Double.isNaN(hyper) ? 0 : hyper));
+        if (head instanceof LinearHead l) {
+            Npy.writeFloat32(dir.resolve(name + ".W.npy"), l.weights());
+            float[] b = l.bias();
+            Npy.writeFloat32(dir.resolve(name + ".b.npy"), b, b.length);
+        }
+        Scorer scorer = new Scorer(gemm);
+        ScoredRows id = scorer.score(head, testX, cfg.scores());
+        ScoredRows ood = scorer.score(head, oodX, cfg.scores());
+        Npy.writeInt32(dir.resolve(name + ".pred.npy"), id.predicted());
+        List<OodScore> applicable = new ArrayList<>(Scorer.applicable(head, cfg.scores()));
+        List<ResultRow> rows = HeadEvaluation.evaluate(new HeadEvaluation.FitInfo(kind.id(), ts.k(), 0, hyper,
+                ts.y().length, 0, 0, 0, head.solver().orElse(null)), id, testY, ood, applicable);
+        List<String> metrics = new ArrayList<>();
+        for (ResultRow r : rows) {
+            OodScore s = OodScore.fromId(r.oodScore());
+            Npy.writeFloat64(dir.resolve(name + "." + s.id() + ".id.npy"), id.score(s), id.size());
+            Npy.writeFloat64(dir.resolve(name + "." + s.id() + ".ood.npy"), ood.score(s), ood.size());
+            metrics.add(String.join("\t", s.id(), Double.toString(r.accuracy()), Double.toString(r.auroc()),
+                    Double.toString(r.fpr95()), Double.toString(r.auprIn()), Double.toString(r.auprOut())));
+        }
+        Files.write(dir.resolve(name + ".metrics.tsv"), metrics);
+    }
+}

@@ -1,0 +1,166 @@
+"""Checks fewshot's fitted heads, OOD scores and metrics against scikit-learn, scipy and numpy.
+
+usage: reference.py DATA_DIR CASE_DIR
+DATA_DIR holds the generated set (clip_like.py); CASE_DIR what the Java side wrote for one K:
+support.npy (train rows used), heads.tsv (name, kind, C or alpha), and per head NAME.pred.npy,
+NAME.SCORE.id.npy / .ood.npy, NAME.metrics.tsv, and for linear heads NAME.W.npy, NAME.b.npy.
+Prints one line per check ("OK" or "FAIL", case, head, check, value, limit); exits 1 on any failure.
+"""
+import sys
+import numpy as np
+from scipy.optimize import minimize
+from scipy.special import logsumexp
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+data, case = sys.argv[1], sys.argv[2]
+train_x = np.load(f'{data}/train_x.npy').astype(np.float64)
+train_y = np.load(f'{data}/train_y.npy')
+test_x = np.load(f'{data}/test_x.npy').astype(np.float64)
+test_y = np.load(f'{data}/test_y.npy')
+ood_x = np.load(f'{data}/ood_x.npy').astype(np.float64)
+text = np.load(f'{data}/text_x.npy').astype(np.float64)
+support = np.load(f'{case}/support.npy')
+xs, ys = train_x[support], train_y[support]
+classes = int(train_y.max()) + 1
+failures = 0
+
+
+def check(head, what, value, limit):
+    global failures
+    ok = bool(value <= limit)
+    failures += 0 if ok else 1
+    print(f'{"OK  " if ok else "FAIL"} {case.rsplit("/", 1)[-1]} {head} {what} {value:.3g} <= {limit:.3g}', flush=True)
+
+
+def close(a, b, scale):
+    """Largest |a - b| / max(1, |b|, scale): scores come from float32 logits, so their error is relative to the
+    row's largest logit (scale), not to the score (log-MSP is a small difference of two large numbers)."""
+    return float(np.max(np.abs(a - b) / np.maximum(np.maximum(1.0, np.abs(b)), scale))) if len(b) else 0.0
+
+
+def objective(w, b, w0, c):
+    z = xs @ w.T + b
+    return float(np.sum(logsumexp(z, axis=1) - z[np.arange(len(ys)), ys]) + np.sum((w - w0) ** 2) / (2 * c))
+
+
+def anchored_optimum(w0, c):
+    """Σ CE + ||W - W0||²/(2C), bias free, minimised by scipy's L-BFGS-B in float64 from W0 (independent of sklearn)."""
+    k, d = w0.shape
+    onehot = np.eye(k)[ys]
+
+    def f(theta):
+        w, b = theta[:k * d].reshape(k, d), theta[k * d:]
+        z = xs @ w.T + b
+        lse = logsumexp(z, axis=1)
+        p = np.exp(z - lse[:, None]) - onehot
+        grad = np.concatenate([(p.T @ xs + (w - w0) / c).ravel(), p.sum(0)])
+        return float(np.sum(lse - z[np.arange(len(ys)), ys]) + np.sum((w - w0) ** 2) / (2 * c)), grad
+
+    r = minimize(f, np.concatenate([w0.ravel(), np.zeros(k)]), jac=True, method='L-BFGS-B',
+                 options={'gtol': 1e-9, 'ftol': 1e-14, 'maxiter': 3000, 'maxcor': 20})
+    return r.fun, r.x[:k * d].reshape(k, d), r.x[k * d:]
+
+
+def scores_of(z, cos_scale=None):
+    """Reference scores and each row's logit scale max|z|."""
+    lse = logsumexp(z, axis=1)
+    scale = np.abs(z).max(1)
+    out = {'msp': (z.max(1) - lse, scale), 'maxlogit': (z.max(1), scale), 'energy': (lse, scale)}
+    if cos_scale is not None:
+        out['maxcos'] = (z.max(1) / cos_scale, scale / cos_scale)
+        out['mcm'] = ((z / cos_scale).max(1) - logsumexp(z / cos_scale, axis=1), scale / cos_scale)
+    return out
+
+
+def fpr95(id_s, ood_s):
+    k = (95 * len(id_s) + 99) // 100
+    t = np.sort(id_s)[::-1][k - 1]
+    return float(np.mean(ood_s >= t))
+
+
+def check_metrics(name, scores):
+    rows = [line.split('\t') for line in open(f'{case}/{name}.metrics.tsv').read().splitlines()]
+    for score, acc, auroc, fpr, aupr_in, aupr_out in rows:
+        s_id, s_ood = np.load(f'{case}/{name}.{score}.id.npy'), np.load(f'{case}/{name}.{score}.ood.npy')
+        labels = np.r_[np.ones(len(s_id)), np.zeros(len(s_ood))]
+        s = np.r_[s_id, s_ood]
+        check(name, f'{score} auroc vs roc_auc_score', abs(float(auroc) - roc_auc_score(labels, s)), 1e-12)
+        check(name, f'{score} aupr_in vs average_precision_score', abs(float(aupr_in) - average_precision_score(labels, s)), 1e-9)
+        check(name, f'{score} aupr_out vs average_precision_score', abs(float(aupr_out) - average_precision_score(1 - labels, -s)), 1e-9)
+        check(name, f'{score} fpr95 vs the documented rule', abs(float(fpr) - fpr95(s_id, s_ood)), 0)
+        pred = np.load(f'{case}/{name}.pred.npy')
+        check(name, f'{score} accuracy vs its predictions', abs(float(acc) - np.mean(pred == test_y)), 1e-12)
+        if score in scores:
+            (ref_id, scale_id), (ref_ood, scale_ood) = scores[score]
+            check(name, f'{score} score values (rel)', max(close(s_id, ref_id, scale_id), close(s_ood, ref_ood, scale_ood)), 1e-5)
+
+
+def same_predictions(name, ref_logits):
+    """Predictions must match, except on rows whose two best reference logits are within float32 noise."""
+    pred = np.load(f'{case}/{name}.pred.npy')
+    top2 = np.sort(ref_logits, axis=1)[:, -2:]
+    tie = (top2[:, 1] - top2[:, 0]) <= 1e-5 * np.maximum(1.0, np.abs(top2[:, 1]))
+    check(name, 'predictions differing off near-ties', int(np.sum((pred != ref_logits.argmax(1)) & ~tie)), 0)
+
+
+heads = [line.split('\t') for line in open(f'{case}/heads.tsv').read().splitlines()]
+for name, kind, hyper in heads:
+    hyper = float(hyper)
+    if kind in ('linear', 'linear-zs'):
+        w, b = np.load(f'{case}/{name}.W.npy').astype(np.float64), np.load(f'{case}/{name}.b.npy').astype(np.float64)
+        w0 = 100 * text if kind == 'linear-zs' else np.zeros_like(w)
+        f_java = objective(w, b, w0, hyper)
+        if kind == 'linear':
+            m = LogisticRegression(C=hyper, solver='lbfgs', multi_class='multinomial', tol=1e-6, max_iter=10000)
+            m.fit(xs, ys)
+            rw, rb = m.coef_, m.intercept_
+            f_ref = objective(rw, rb, w0, hyper)
+        else:
+            f_ref, rw, rb = anchored_optimum(w0, hyper)
+        # Within 1e-6 relative; a support fitted almost perfectly (optimum below 1000 nats in all) may also be
+        # within 1e-3 nats: there the gradient tolerance, not the objective's size, bounds the gap.
+        print(f'     {name} objective fewshot {f_java:.10g} reference {f_ref:.10g} C={hyper:g}', flush=True)
+        check(name, 'objective above the reference optimum (rel)', (f_java - f_ref) / max(abs(f_ref), 1000.0), 1e-6)
+        ref_z = test_x @ rw.T + rb
+        check(name, 'accuracy vs reference fit', abs(np.mean(np.load(f'{case}/{name}.pred.npy') == test_y)
+                                                     - np.mean(ref_z.argmax(1) == test_y)), 0.005)
+        ref_msp = scores_of(ref_z)['msp'][0], scores_of(ood_x @ rw.T + rb)['msp'][0]
+        labels = np.r_[np.ones(len(test_x)), np.zeros(len(ood_x))]
+        java_msp = np.r_[np.load(f'{case}/{name}.msp.id.npy'), np.load(f'{case}/{name}.msp.ood.npy')]
+        check(name, 'msp AUROC vs reference fit', abs(roc_auc_score(labels, java_msp)
+                                                      - roc_auc_score(labels, np.r_[ref_msp])), 0.005)
+        z_id, z_ood = test_x @ w.T + b, ood_x @ w.T + b
+        s_id, s_ood = scores_of(z_id), scores_of(z_ood)
+        same_predictions(name, z_id)
+        check_metrics(name, {k: (s_id[k], s_ood[k]) for k in s_id})
+    elif kind in ('prototype', 'zero-shot'):
+        if kind == 'prototype':
+            vec = np.stack([xs[ys == c].mean(0) for c in range(classes)])
+        else:
+            vec = text
+        vec = vec / np.linalg.norm(vec, axis=1, keepdims=True)
+        z_id, z_ood = 100 * test_x @ vec.T, 100 * ood_x @ vec.T
+        s_id, s_ood = scores_of(z_id, 100), scores_of(z_ood, 100)
+        same_predictions(name, z_id)
+        check_metrics(name, {k: (s_id[k], s_ood[k]) for k in s_id if kind == 'zero-shot' or k != 'mcm'})
+    elif kind == 'gaussian':
+        lda = LinearDiscriminantAnalysis(solver='lsqr', shrinkage=hyper, priors=np.full(classes, 1.0 / classes))
+        lda.fit(xs, ys)
+        prec = np.linalg.inv(lda.covariance_)
+
+        def maha(x):
+            xp = x @ prec
+            return (xp * x).sum(1)[:, None] - 2 * xp @ lda.means_.T + ((lda.means_ @ prec) * lda.means_).sum(1)[None, :]
+
+        d_id = np.concatenate([maha(test_x[i:i + 500]) for i in range(0, len(test_x), 500)])
+        d_ood = np.concatenate([maha(ood_x[i:i + 500]) for i in range(0, len(ood_x), 500)])
+        same_predictions(name, lda.decision_function(test_x))
+        m_id, m_ood = -d_id.min(1), -d_ood.min(1)
+        check_metrics(name, {'mahalanobis': ((m_id, np.abs(m_id)), (m_ood, np.abs(m_ood)))})
+    else:
+        raise SystemExit(f'unknown head kind {kind}')
+
+print(f'{failures} failed', flush=True)
+sys.exit(1 if failures else 0)
