@@ -43,7 +43,8 @@ class ReportCommandTest {
     static void database() throws Exception {
         pg = LocalPostgres.start(null);
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-            for (String v : List.of("V1__schema.sql", "V2__embed_requests.sql", "V3__report.sql")) {
+            for (String v : List.of("V1__schema.sql", "V2__embed_requests.sql", "V3__report.sql",
+                    "V4__solver_outcome.sql")) {
                 try (InputStream in = ReportCommandTest.class.getResourceAsStream("/db/migration/" + v)) {
                     s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
