@@ -6,6 +6,7 @@ import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.output.JsonLines;
 import dev.fewshot.cli.output.ResultsTable;
 import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.ResultsCsv;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -70,12 +71,7 @@ public final class ResultsCommand implements Callable<Integer> {
         List<ResultRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(ResultRow::head).thenComparingInt(ResultRow::k)
                 .thenComparingLong(ResultRow::seed).thenComparing(ResultRow::oodScore));
-        StringBuilder sb = new StringBuilder(String.join(",", ResultRow.COLUMNS)).append('\n');
-        for (ResultRow r : sorted) {
-            sb.append(String.join(",", r.fields().values().stream().map(v -> v == null ? "" : v.toString()).toList()))
-                    .append('\n');
-        }
-        return sb.toString();
+        return ResultsCsv.write(sorted.stream().map(ResultRow::fields).toList());
     }
 
     private static boolean exists(Connection c, String runId) throws java.sql.SQLException {

@@ -1,6 +1,7 @@
 package dev.fewshot.evaluator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.core.sweep.ResultsCsv;
 import dev.fewshot.evaluator.persistence.entities.FailedItemEntity;
 import dev.fewshot.evaluator.persistence.entities.MetricEntity;
 import dev.fewshot.evaluator.persistence.entities.SummaryEntity;

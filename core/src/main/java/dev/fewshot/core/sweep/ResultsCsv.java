@@ -1,16 +1,18 @@
-package dev.fewshot.evaluator.api;
-
-import dev.fewshot.core.sweep.ResultRow;
+package dev.fewshot.core.sweep;
 
 import java.util.List;
 import java.util.Map;
 
-/** Result rows as CSV: a header line of the field names, then one line per row; null is an empty field. */
-final class ResultsCsv {
+/**
+ * Result rows as CSV ({@link ResultRow#COLUMNS}): a header line of the field names, then one line per row; null
+ * is an empty field. The evaluator's {@code ?format=csv} and {@code fewshot results --format csv} both write this.
+ */
+public final class ResultsCsv {
     private ResultsCsv() {
     }
 
-    static String write(List<Map<String, Object>> rows) {
+    /** Rows given as {@link ResultRow#fields()} maps, in the order given. */
+    public static String write(List<Map<String, Object>> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.join(",", ResultRow.COLUMNS)).append('\n');
         for (Map<String, Object> row : rows) {
