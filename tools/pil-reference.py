@@ -5,13 +5,16 @@ Run from the repository root with the system Python (Pillow + numpy):
 
     /usr/bin/python3 tools/pil-reference.py [--out fixtures/images]
 
-Deterministic (numpy seed 20240611). For every generated image it writes
-  reference/<name>.png   the uint8 224x224 RGB crop PIL produces, i.e.
-                          Image.open(f).convert("RGB").resize((new_w, new_h), Image.BICUBIC)
-                          then the centre crop, as transformers' CLIPImageProcessor does;
-  reference/manifest.json file names, sizes, modes and stats of the normalised float32 tensor
-                          (computed as transformers does: float64 * 1/255 -> float32, then
-                          (x - mean) / std in float32).
+Needs Debian's python3-pil, python3-numpy and python3-torchvision. Deterministic (numpy seed 20240611). For every
+generated image it writes
+  reference/<name>.png        the uint8 224x224 RGB crop of Hugging Face's rules, i.e.
+                               Image.open(f).convert("RGB").resize((new_w, new_h), Image.BICUBIC)
+                               then the centre crop at (size - 224) // 2, as transformers' CLIPImageProcessor does;
+  reference/openai/<name>.png the crop of OpenAI's transform: torchvision Resize(224, BICUBIC) and CenterCrop(224)
+                               on the image as opened, then convert("RGB") (clip.load's order);
+  reference/manifest.json     file names, sizes, modes, both crops' offsets, stats of both normalised float32
+                               tensors (HF: float64 * 1/255 -> float32, then (x - mean) / std in float32; OpenAI:
+                               torchvision ToTensor + Normalize), and each convention's uint8 -> float table.
 """
 import argparse
 import hashlib
@@ -22,7 +25,10 @@ import zlib
 
 import numpy as np
 import PIL
+import torch
+import torchvision
 from PIL import Image
+from torchvision import transforms as T
 
 SIZE = 224
 MEAN = (0.48145466, 0.4578275, 0.40821073)
@@ -111,7 +117,68 @@ def generate(out):
     rgb16 = pattern(160, 120).astype(np.uint16) * 256 + low
     write_png16(os.path.join(out, "rgb16_160x120.png"), rgb16)
     made["rgb16_160x120.png"] = "16-bit RGB PNG (PIL keeps the high byte)"
+    # Resized width 335: (335 - 224) / 2 = 55.5, which torchvision rounds to 56 and transformers floors to 55.
+    save("rgb_640x427_halfway.png", Image.fromarray(pattern(640, 427)), "RGB PNG, crop offset half-way (56 vs 55)")
+    save("rgb_427x640_halfway.jpg", Image.fromarray(pattern(427, 640)), "RGB JPEG, portrait, crop offset half-way",
+         quality=90)
+    save("rgb_400x300_icc.jpg", Image.fromarray(pattern(400, 300)), "RGB JPEG with an embedded linear-RGB ICC"
+         " profile (PIL ignores it)", quality=90, icc_profile=linear_rgb_profile())
     return made
+
+
+def linear_rgb_profile():
+    """A minimal ICC v2 display profile, written by hand: sRGB primaries, D50 white, gamma 1.0 (linear light).
+    Far from sRGB on purpose: a decoder that applies it moves mid-tones by tens of levels."""
+    def s15(v):
+        return struct.pack(">i", int(round(v * 65536)))
+
+    def xyz(x, y, z):
+        return b"XYZ " + b"\0" * 4 + s15(x) + s15(y) + s15(z)
+
+    def curv(gamma):
+        return b"curv" + b"\0" * 4 + struct.pack(">IH", 1, int(round(gamma * 256))) + b"\0\0"
+
+    def desc(text):
+        t = text.encode() + b"\0"
+        return b"desc" + b"\0" * 4 + struct.pack(">I", len(t)) + t + b"\0" * 8 + b"\0" * 70
+
+    tags = [(b"desc", desc("fewshot linear RGB")), (b"cprt", b"text" + b"\0" * 4 + b"public domain\0"),
+            (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)), (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)),
+            (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+            (b"rTRC", curv(1.0)), (b"gTRC", curv(1.0)), (b"bTRC", curv(1.0))]
+    off = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for sig, body in tags:
+        data += b"\0" * (-(off + len(data)) % 4)
+        table += sig + struct.pack(">II", off + len(data), len(body))
+        data += body
+    body = struct.pack(">I", len(tags)) + table + data
+    header = (struct.pack(">I", 128 + len(body)) + b"none" + bytes([2, 0x10, 0, 0]) + b"mntrRGB XYZ "
+              + b"\0" * 12 + b"acspAPPL" + b"\0" * 24 + s15(0.9642) + s15(1.0) + s15(0.8249) + b"none" + b"\0" * 44)
+    assert len(header) == 128
+    return header + body
+
+
+OPENAI_CROP = T.Compose([T.Resize(SIZE, interpolation=T.InterpolationMode.BICUBIC), T.CenterCrop(SIZE)])
+OPENAI_TENSOR = T.Compose([T.ToTensor(), T.Normalize(MEAN, STD)])
+
+
+def openai_reference(path):
+    """clip.load's transform: Resize, CenterCrop, convert("RGB"), ToTensor, Normalize (in that order)."""
+    crop = OPENAI_CROP(Image.open(path)).convert("RGB")
+    return np.asarray(crop), OPENAI_TENSOR(crop).numpy()
+
+
+def lut_openai():
+    """uint8 -> normalised float32 per channel through ToTensor + Normalize, from a 256 x 1 image of every value."""
+    ramp = np.repeat(np.arange(256, dtype=np.uint8)[None, :, None], 3, axis=2)
+    return OPENAI_TENSOR(Image.fromarray(ramp, "RGB")).numpy()[:, 0, :]
+
+
+def lut_hf():
+    x = (np.arange(256, dtype=np.float64) * (1 / 255)).astype(np.float32)
+    return np.stack([(x - np.float32(MEAN[c])) / np.float32(STD[c]) for c in range(3)])
 
 
 def target_size(w, h):
@@ -140,7 +207,7 @@ def main():
     ap.add_argument("--out", default="fixtures/images")
     args = ap.parse_args()
     refdir = os.path.join(args.out, "reference")
-    os.makedirs(refdir, exist_ok=True)
+    os.makedirs(os.path.join(refdir, "openai"), exist_ok=True)
     made = generate(args.out)
     entries = []
     for name in sorted(made):
@@ -148,6 +215,8 @@ def main():
         mode, size, resized, crop, x = reference(path)
         ref = os.path.splitext(name)[0] + ".png"
         Image.fromarray(crop, "RGB").save(os.path.join(refdir, ref))
+        ocrop, ox = openai_reference(path)
+        Image.fromarray(ocrop, "RGB").save(os.path.join(refdir, "openai", ref))
         entries.append({
             "file": name,
             "reference": ref,
@@ -160,9 +229,17 @@ def main():
             "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
             "tensorSum": float(x.astype(np.float64).sum()),
             "tensorMin": float(x.min()), "tensorMax": float(x.max()),
+            "hfCropLeft": (resized[0] - SIZE) // 2, "hfCropTop": (resized[1] - SIZE) // 2,
+            "openaiCropLeft": int(round((resized[0] - SIZE) / 2.0)),
+            "openaiCropTop": int(round((resized[1] - SIZE) / 2.0)),
+            "openaiTensorSum": float(ox.astype(np.float64).sum()),
+            "openaiTensorMin": float(ox.min()), "openaiTensorMax": float(ox.max()),
         })
-    manifest = {"pillow": PIL.__version__, "numpy": np.__version__, "size": SIZE,
-                "mean": MEAN, "std": STD, "images": entries}
+    manifest = {"pillow": PIL.__version__, "numpy": np.__version__, "torch": torch.__version__,
+                "torchvision": torchvision.__version__, "size": SIZE, "mean": MEAN, "std": STD,
+                "lut": {"openai": [[float(v) for v in ch] for ch in lut_openai()],
+                        "hf": [[float(v) for v in ch] for ch in lut_hf()]},
+                "images": entries}
     with open(os.path.join(refdir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")

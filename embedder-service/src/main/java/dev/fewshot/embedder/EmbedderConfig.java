@@ -33,6 +33,10 @@ public interface EmbedderConfig {
     @WithName("batch-size")
     int batchSize();
 
+    /** CLIP preprocessing convention, {@code openai} or {@code hf} (docs/preprocessing.md); for embedding and /classify. */
+    @WithName("preprocess")
+    String preprocess();
+
     @WithName("data-roots")
     List<Path> dataRoots();
 

@@ -2,6 +2,7 @@ package dev.fewshot.embedder.model;
 
 import dev.fewshot.embedder.EmbedderConfig;
 import dev.fewshot.embedding.image.ClipPreprocessor;
+import dev.fewshot.embedding.image.ClipTransform;
 import dev.fewshot.embedding.image.ImageDecoder;
 import dev.fewshot.embedding.image.ImageLimits;
 import jakarta.annotation.PostConstruct;
@@ -18,11 +19,12 @@ public class ImageInput {
     EmbedderConfig config;
 
     private ImageDecoder decoder;
-    private final ClipPreprocessor preprocessor = new ClipPreprocessor();
+    private ClipPreprocessor preprocessor;
 
     @PostConstruct
     void init() {
         decoder = new ImageDecoder(new ImageLimits(config.maxImageBytes(), config.maxImagePixels()));
+        preprocessor = new ClipPreprocessor(ClipTransform.fromId(config.preprocess()));
     }
 
     public ImageDecoder decoder() {

@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * CLIP image preprocessing exactly as Hugging Face {@code CLIPImageProcessor} does it with PIL (the model is the HF
- * export, so this is the pipeline its embeddings were validated against):
+ * CLIP image preprocessing exactly as PIL + torchvision (OpenAI's transform, the default) or PIL + Hugging Face's
+ * {@code CLIPImageProcessor} do it ({@link ClipTransform}):
  * <ol>
  *   <li>resize so the shorter side is 224 and the longer one {@code int(224 * long / short)}, with PIL's BICUBIC
  *       filter (fixed point, antialiased when downscaling) — bit-exact for 8-bit RGB;</li>
- *   <li>centre crop 224x224 at {@code top = (h - 224) / 2, left = (w - 224) / 2};</li>
- *   <li>{@code float32(v * (1/255))}, then {@code (x - mean) / std} in float32, written CHW.</li>
+ *   <li>centre crop 224x224 at the convention's offset (torchvision rounds half to even, transformers floors);</li>
+ *   <li>scale to [0, 1] and {@code (x - mean) / std} in float32, written CHW.</li>
  * </ol>
  * Only the pixels inside the crop are computed: each output pixel depends only on its own coefficient window, so
  * skipping the rows and columns the crop throws away changes no value. Thread-safe; coefficient tables are cached
@@ -26,19 +26,33 @@ public final class ClipPreprocessor {
     private static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
     private static final int CACHE_LIMIT = 4096;
 
-    /** uint8 value -> normalised float per channel: exact, since HF's float32 arithmetic has only 256 inputs. */
+    /** uint8 value -> normalised float per channel: exact, since the float32 arithmetic has only 256 inputs. */
     private static final float[][] NORMALISED = new float[3][256];
 
     static {
         for (int c = 0; c < 3; c++) {
             for (int v = 0; v < 256; v++) {
-                float x = (float) (v * (1.0 / 255)); // transformers rescale: float64 multiply, cast to float32
+                float x = (float) (v * (1.0 / 255)); // transformers: float64 multiply, cast; equals torch's v / 255f
                 NORMALISED[c][v] = (x - MEAN[c]) / STD[c]; // normalize: float32 subtract and divide
             }
         }
     }
 
+    private final ClipTransform transform;
     private final Map<Long, BicubicWindows> windows = new ConcurrentHashMap<>();
+
+    /** OpenAI's transform, the one CLIP was trained with. */
+    public ClipPreprocessor() {
+        this(ClipTransform.OPENAI);
+    }
+
+    public ClipPreprocessor(ClipTransform transform) {
+        this.transform = transform;
+    }
+
+    public ClipTransform transform() {
+        return transform;
+    }
 
     /** The size before cropping: shorter side 224, longer side truncated (transformers, default_to_square=False). */
     public static int[] resizedSize(int width, int height) {
@@ -48,15 +62,15 @@ public final class ClipPreprocessor {
         return width <= height ? new int[] {SIZE, newLong} : new int[] {newLong, SIZE};
     }
 
-    /** The 224x224 uint8 RGB crop (interleaved HWC), byte for byte what PIL + transformers produce before scaling. */
+    /** The 224x224 uint8 RGB crop (interleaved HWC), byte for byte what PIL + the convention produce before scaling. */
     public byte[] resizeAndCrop(RgbImage img) {
         int w = img.width();
         int h = img.height();
         int[] size = resizedSize(w, h);
         int newW = size[0];
         int newH = size[1];
-        int left = (newW - SIZE) / 2;
-        int top = (newH - SIZE) / 2;
+        int left = transform.cropStart(newW);
+        int top = transform.cropStart(newH);
         boolean horizontal = newW != w;
         boolean vertical = newH != h;
 

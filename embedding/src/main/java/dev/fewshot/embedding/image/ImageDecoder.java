@@ -129,7 +129,7 @@ public final class ImageDecoder {
         reader.addIIOReadWarningListener(warnings);
         ImageTypeSpecifier raw = reader.getRawImageType(0);
         boolean cmyk = raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
-        int adobe = cmyk ? JpegMarkers.adobeTransform(bytes) : JpegMarkers.NO_ADOBE;
+        int adobe = "JPEG".equals(format) ? JpegMarkers.adobeTransform(bytes) : JpegMarkers.NO_ADOBE;
         byte[] rgb;
         if (cmyk && adobe != JpegMarkers.ADOBE_YCCK) {
             // The stored CMYK samples, converted with PIL's formula: the reader's own ICC-based CMYK->RGB differs.
@@ -137,6 +137,14 @@ public final class ImageDecoder {
             warnings.check(name, format);
             checkSize(samples.getWidth(), samples.getHeight(), w, h, name, format);
             rgb = RgbConversion.fromCmyk(samples, adobe != JpegMarkers.NO_ADOBE);
+        } else if (!cmyk && "JPEG".equals(format) && raw != null && raw.getColorModel().getNumComponents() == 3
+                && JpegMarkers.hasIccProfile(bytes)) {
+            // An embedded ICC profile: the readers convert pixels through it, PIL's convert("RGB") ignores it. Read
+            // the stored samples and convert YCbCr to RGB with libjpeg's own integer tables, as PIL's decoder does.
+            Raster samples = reader.readRaster(0, null);
+            warnings.check(name, format);
+            checkSize(samples.getWidth(), samples.getHeight(), w, h, name, format);
+            rgb = RgbConversion.fromJpegSamples(samples, adobe == JpegMarkers.ADOBE_UNTRANSFORMED);
         } else {
             // YCCK lands here too: TwelveMonkeys converts it to RGB through a CMYK profile (close to, not exactly, PIL).
             BufferedImage image = reader.read(0);

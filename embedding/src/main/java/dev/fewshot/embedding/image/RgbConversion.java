@@ -157,6 +157,42 @@ final class RgbConversion {
      * CMYK -> RGB with PIL's formula (Convert.c cmyk2rgb): {@code nk = 255 - K; R = nk - MULDIV255(C, nk)}, no ICC
      * profile. {@code inverted}: the samples are stored inverted (Adobe APP14 JPEG), as PIL's "CMYK;I" assumes.
      */
+    /**
+     * Three-component JPEG samples as stored (no ICC conversion) to RGB: YCbCr with libjpeg's fixed-point tables
+     * (jdcolor.c, 16 fraction bits, as libjpeg-turbo and so PIL use), or taken as they are when {@code storedAsRgb}.
+     */
+    static byte[] fromJpegSamples(Raster raster, boolean storedAsRgb) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        int[] px = new int[w * 3];
+        for (int y = 0, o = 0; y < h; y++) {
+            raster.getPixels(raster.getMinX(), raster.getMinY() + y, w, 1, px);
+            for (int x = 0; x < w; x++) {
+                int i = x * 3;
+                if (storedAsRgb) {
+                    out[o++] = (byte) px[i];
+                    out[o++] = (byte) px[i + 1];
+                    out[o++] = (byte) px[i + 2];
+                    continue;
+                }
+                int yy = px[i], cb = px[i + 1] - 128, cr = px[i + 2] - 128;
+                out[o++] = (byte) clip8(yy + ((CR_R * cr + HALF) >> SCALE));
+                out[o++] = (byte) clip8(yy + ((-CB_G * cb + HALF - CR_G * cr) >> SCALE));
+                out[o++] = (byte) clip8(yy + ((CB_B * cb + HALF) >> SCALE));
+            }
+        }
+        return out;
+    }
+
+    /** libjpeg's jdcolor.c constants: FIX(x) = (int) (x · 2^16 + 0.5). */
+    private static final int SCALE = 16;
+    private static final int HALF = 1 << (SCALE - 1);
+    private static final int CR_R = (int) (1.40200 * (1 << SCALE) + 0.5);
+    private static final int CB_B = (int) (1.77200 * (1 << SCALE) + 0.5);
+    private static final int CR_G = (int) (0.71414 * (1 << SCALE) + 0.5);
+    private static final int CB_G = (int) (0.34414 * (1 << SCALE) + 0.5);
+
     static byte[] fromCmyk(Raster raster, boolean inverted) {
         int w = raster.getWidth();
         int h = raster.getHeight();

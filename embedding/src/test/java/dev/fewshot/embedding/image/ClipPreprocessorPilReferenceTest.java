@@ -30,11 +30,22 @@ class ClipPreprocessorPilReferenceTest {
     static final double STEP = 1.0 / 255 / 0.26130258;
 
     static final ImageDecoder DECODER = new ImageDecoder();
-    static final ClipPreprocessor PRE = new ClipPreprocessor();
     static final List<String> TABLE = new ArrayList<>();
+    /**
+     * PIL modes for which OpenAI's transform (resize, then convert to RGB) and fewshot (convert, then resize) agree.
+     * Palette, alpha, 16-bit and CMYK sources differ there by design; their gap is measured in docs/preprocessing.md.
+     */
+    static final java.util.Set<String> CONVERT_ORDER_FREE = java.util.Set.of("RGB", "L");
 
-    static List<ImageFixtures.Entry> entries() throws IOException {
-        return ImageFixtures.entries();
+    static List<org.junit.jupiter.params.provider.Arguments> entries() throws IOException {
+        List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
+        for (ImageFixtures.Entry e : ImageFixtures.entries()) {
+            out.add(org.junit.jupiter.params.provider.Arguments.of(e, ClipTransform.HF));
+            if (CONVERT_ORDER_FREE.contains(e.pilMode())) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(e, ClipTransform.OPENAI));
+            }
+        }
+        return out;
     }
 
     @BeforeAll
@@ -44,22 +55,26 @@ class ClipPreprocessorPilReferenceTest {
 
     @AfterAll
     static void printTable() {
-        System.out.println("| image | PIL mode | max abs uint8 | mean abs uint8 | max abs float |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| image | convention | PIL mode | max abs uint8 | mean abs uint8 | max abs float |");
+        System.out.println("|---|---|---|---|---|---|");
         TABLE.stream().sorted().forEach(System.out::println);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("entries")
-    void matchesPil(ImageFixtures.Entry e) throws IOException {
+    void matchesPil(ImageFixtures.Entry e, ClipTransform transform) throws IOException {
+        ClipPreprocessor pre = new ClipPreprocessor(transform);
+        ImageFixtures.Convention want = e.of(transform);
+        assertEquals(want.cropLeft(), transform.cropStart(e.resizedWidth()), e.file() + " crop left");
+        assertEquals(want.cropTop(), transform.cropStart(e.resizedHeight()), e.file() + " crop top");
         RgbImage img = DECODER.decode(ImageFixtures.dir().resolve(e.file()));
         assertEquals(e.width(), img.width());
         assertEquals(e.height(), img.height());
         assertArrayEquals(new int[] {e.resizedWidth(), e.resizedHeight()},
                 ClipPreprocessor.resizedSize(img.width(), img.height()));
 
-        byte[] crop = PRE.resizeAndCrop(img);
-        byte[] ref = readReference(e);
+        byte[] crop = pre.resizeAndCrop(img);
+        byte[] ref = readReference(e.referenceFile(transform));
         int max = 0;
         long total = 0;
         for (int i = 0; i < crop.length; i++) {
@@ -69,7 +84,7 @@ class ClipPreprocessorPilReferenceTest {
         }
         double mean = (double) total / crop.length;
 
-        float[] x = PRE.preprocess(img);
+        float[] x = pre.preprocess(img);
         float[] xr = normalise(ref);
         double maxFloat = 0;
         double sum = 0;
@@ -81,27 +96,47 @@ class ClipPreprocessorPilReferenceTest {
             min = Math.min(min, x[i]);
             mx = Math.max(mx, x[i]);
         }
-        TABLE.add(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.4f |", e.file(), e.pilMode(), max, mean, maxFloat));
+        TABLE.add(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %.4f |", e.file(), transform.id(), e.pilMode(),
+                max, mean, maxFloat));
 
         if (e.jpeg()) {
             assertTrue(max <= JPEG_MAX_ABS, e.file() + ": max abs diff " + max);
             assertTrue(mean < JPEG_MEAN_ABS, e.file() + ": mean abs diff " + mean);
             assertTrue(maxFloat <= JPEG_MAX_ABS * STEP + 1e-6, e.file() + ": max float diff " + maxFloat);
             // the sum moves by at most (mean uint8 diff) steps per element
-            assertEquals(e.tensorSum(), sum, mean * STEP * x.length + 1e-3, e.file() + ": tensor sum");
-            assertEquals(e.tensorMin(), min, JPEG_MAX_ABS * STEP + 1e-6, e.file() + ": tensor min");
-            assertEquals(e.tensorMax(), mx, JPEG_MAX_ABS * STEP + 1e-6, e.file() + ": tensor max");
+            assertEquals(want.tensorSum(), sum, mean * STEP * x.length + 1e-3, e.file() + ": tensor sum");
+            assertEquals(want.tensorMin(), min, JPEG_MAX_ABS * STEP + 1e-6, e.file() + ": tensor min");
+            assertEquals(want.tensorMax(), mx, JPEG_MAX_ABS * STEP + 1e-6, e.file() + ": tensor max");
         } else {
             assertEquals(0, max, e.file() + ": PNG must be bit-exact, max abs diff " + max);
             assertEquals(0.0, maxFloat, e.file() + ": float tensor must be bit-exact");
-            assertEquals((float) e.tensorMin(), min, 0f, e.file() + ": tensor min");
-            assertEquals((float) e.tensorMax(), mx, 0f, e.file() + ": tensor max");
-            assertEquals(e.tensorSum(), sum, Math.abs(e.tensorSum()) * 1e-9 + 1e-6, e.file() + ": tensor sum");
+            assertEquals((float) want.tensorMin(), min, 0f, e.file() + ": tensor min");
+            assertEquals((float) want.tensorMax(), mx, 0f, e.file() + ": tensor max");
+            assertEquals(want.tensorSum(), sum, Math.abs(want.tensorSum()) * 1e-9 + 1e-6, e.file() + ": tensor sum");
         }
     }
 
-    private static byte[] readReference(ImageFixtures.Entry e) throws IOException {
-        BufferedImage ref = ImageIO.read(ImageFixtures.dir().resolve("reference").resolve(e.reference()).toFile());
+    /** torch's ToTensor + Normalize and transformers' float64 rescale give the same float for every uint8 value. */
+    @org.junit.jupiter.api.Test
+    void bothConventionsNormaliseLikeTheirLibraries() throws IOException {
+        int n = ClipPreprocessor.SIZE * ClipPreprocessor.SIZE;
+        for (ClipTransform t : ClipTransform.values()) {
+            float[][] lut = ImageFixtures.lut(t.id());
+            ClipPreprocessor pre = new ClipPreprocessor(t);
+            for (int v = 0; v < 256; v++) {
+                byte[] flat = new byte[n * 3];
+                java.util.Arrays.fill(flat, (byte) v);
+                float[] x = pre.preprocess(new RgbImage(ClipPreprocessor.SIZE, ClipPreprocessor.SIZE, flat));
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(Float.floatToIntBits(lut[c][v]), Float.floatToIntBits(x[c * n]),
+                            t.id() + " channel " + c + " value " + v);
+                }
+            }
+        }
+    }
+
+    private static byte[] readReference(java.nio.file.Path file) throws IOException {
+        BufferedImage ref = ImageIO.read(file.toFile());
         assertEquals(ClipPreprocessor.SIZE, ref.getWidth());
         assertEquals(ClipPreprocessor.SIZE, ref.getHeight());
         int[] px = ref.getRaster().getPixels(0, 0, ClipPreprocessor.SIZE, ClipPreprocessor.SIZE, (int[]) null);

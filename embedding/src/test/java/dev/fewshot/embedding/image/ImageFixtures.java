@@ -13,10 +13,24 @@ final class ImageFixtures {
 
     /** One manifest entry. */
     record Entry(String file, String reference, String format, String pilMode, int width, int height,
-                 int resizedWidth, int resizedHeight, double tensorSum, double tensorMin, double tensorMax) {
+                 int resizedWidth, int resizedHeight, Convention hf, Convention openai) {
         boolean jpeg() {
             return format.equals("jpeg");
         }
+
+        Convention of(ClipTransform t) {
+            return t == ClipTransform.OPENAI ? openai : hf;
+        }
+
+        /** The reference crop of a convention, under fixtures/images/reference. */
+        Path referenceFile(ClipTransform t) {
+            Path ref = dir().resolve("reference");
+            return (t == ClipTransform.OPENAI ? ref.resolve("openai") : ref).resolve(reference);
+        }
+    }
+
+    /** What one convention (HF or OpenAI) produced for an image: where it cropped, stats of its float tensor. */
+    record Convention(int cropLeft, int cropTop, double tensorSum, double tensorMin, double tensorMax) {
     }
 
     private ImageFixtures() {
@@ -42,10 +56,29 @@ final class ImageFixtures {
             String o = m.group(1);
             out.add(new Entry(str(o, "file"), str(o, "reference"), str(o, "format"), str(o, "pilMode"),
                     (int) num(o, "width"), (int) num(o, "height"), (int) num(o, "resizedWidth"),
-                    (int) num(o, "resizedHeight"), num(o, "tensorSum"), num(o, "tensorMin"), num(o, "tensorMax")));
+                    (int) num(o, "resizedHeight"),
+                    new Convention((int) num(o, "hfCropLeft"), (int) num(o, "hfCropTop"), num(o, "tensorSum"),
+                            num(o, "tensorMin"), num(o, "tensorMax")),
+                    new Convention((int) num(o, "openaiCropLeft"), (int) num(o, "openaiCropTop"),
+                            num(o, "openaiTensorSum"), num(o, "openaiTensorMin"), num(o, "openaiTensorMax"))));
         }
         if (out.isEmpty()) {
             throw new IllegalStateException("no images in manifest");
+        }
+        return out;
+    }
+
+    /** A convention's uint8 -> normalised float32 table from the manifest ("openai": torch; "hf": numpy), [3][256]. */
+    static float[][] lut(String convention) throws IOException {
+        String json = Files.readString(dir().resolve("reference/manifest.json"));
+        int from = json.indexOf("\"" + convention + "\":", json.indexOf("\"lut\""));
+        Matcher m = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?").matcher(json.substring(from));
+        float[][] out = new float[3][256];
+        for (int i = 0; i < 3 * 256; i++) {
+            if (!m.find()) {
+                throw new IllegalStateException(convention + " table has only " + i + " values");
+            }
+            out[i / 256][i % 256] = Float.parseFloat(m.group());
         }
         return out;
     }
