@@ -103,6 +103,7 @@ class ImageEndToEndTest {
         assertEquals(12, splits.get(Split.OOD).size());
         assertEquals(WNIDS.size(), splits.get(Split.TEXT).size());
         assertVectorsMatchInProcessEmbedding(splits.get(Split.TEST), dir.resolve("data/toy/val"));
+        assertEmbedLocalMatchesTheService(splits.get(Split.TEST), dir.resolve("data/toy/val"));
 
         assertEquals(0, Main.run("run", "--dataset", "toy-img", "--run-id", "img-run", "--shots", "0,1,2,4", "--seeds",
                 "0,1", "--linear-c", "1", "--bootstrap-servers", bs, "--wait", "--timeout", "300"));
@@ -240,6 +241,29 @@ class ImageEndToEndTest {
         System.arraycopy(args, 0, all, 1, args.length);
         System.arraycopy(common, 0, all, 1 + args.length, common.length);
         return Main.run(all);
+    }
+
+    /** fewshot embed-local on the same files gives the vectors the service published (one code path, no Kafka). */
+    private static void assertEmbedLocalMatchesTheService(SplitData test, Path root) throws Exception {
+        StringBuilder list = new StringBuilder();
+        for (String id : test.itemIds()) {
+            list.append(root.resolve(id)).append('\n');
+        }
+        Path listFile = java.nio.file.Files.writeString(dir.resolve("embed-local.txt"), list);
+        Path out = dir.resolve("embed-local.npy");
+        assertEquals(0, Main.run("embed-local", "--model-dir", Fixtures.tinyClip().toString(), "--list",
+                listFile.toString(), "--out", out.toString(), "--batch", "3"));
+        float[] local = dev.fewshot.core.io.Npy.read(out).toFloatArray();
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(dir.resolve("embed-local.npy.items.tsv"));
+        assertEquals(test.size(), rows.size(), "every image embeds locally too");
+        int d = test.x().cols();
+        for (int i = 0; i < test.size(); i++) {
+            assertEquals(root.resolve(test.itemIds()[i]).toString(), rows.get(i));
+            float[] service = test.x().row(i);
+            for (int j = 0; j < d; j++) {
+                assertEquals(service[j], local[i * d + j], 1e-5, test.itemIds()[i] + "[" + j + "]");
+            }
+        }
     }
 
     /** The service's vectors equal decoding and embedding the same file in this process. */

@@ -140,6 +140,127 @@ public final class Npy {
         writeInt64(path, wide);
     }
 
+    /**
+     * Opens a float32 array of shape [rows, rowShape...] to be written row by row, when the number of rows is known
+     * only at the end (vectors of a list of images). numpy pads the header so the first axis can grow in place;
+     * {@link RowWriter#finish} rewrites it with the final count and moves the file into place atomically.
+     */
+    public static RowWriter rowWriter(Path path, int... rowShape) {
+        return new RowWriter(path, rowShape);
+    }
+
+    /** See {@link #rowWriter}. Not thread-safe. Closing without {@link #finish} removes the partial file. */
+    public static final class RowWriter implements AutoCloseable {
+        private final String src;
+        private final Path target;
+        private final int[] rowShape;
+        private final int rowFloats;
+        private final int headerBytes;
+        private Path tmp;
+        private FileChannel ch;
+        private long rows;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+
+        private RowWriter(Path path, int[] rowShape) {
+            this.src = path.toString();
+            this.target = path.toAbsolutePath();
+            this.rowShape = rowShape.clone();
+            long n = 1;
+            for (int d : rowShape) {
+                if (d <= 0) {
+                    throw new IllegalArgumentException("row shape " + NpyHeader.shapeString(rowShape) + " has a dimension <= 0");
+                }
+                n *= d;
+            }
+            if (n * Float.BYTES > CHUNK_BYTES) {
+                throw new IllegalArgumentException("a row of " + n + " floats is larger than one write chunk");
+            }
+            this.rowFloats = (int) n;
+            byte[] header = NpyHeader.encode(NpyDtype.FLOAT32, shape(0));
+            this.headerBytes = header.length;
+            try {
+                tmp = createTemp(target.getParent(), target.getFileName().toString());
+                ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                writeFully(ch, ByteBuffer.wrap(header));
+            } catch (NoSuchFileException e) {
+                throw new InvalidInputException(src, "cannot write: directory " + target.getParent() + " does not exist", e);
+            } catch (IOException e) {
+                close();
+                throw new InvalidInputException(src, "cannot write: " + e, e);
+            }
+        }
+
+        private int[] shape(long n) {
+            int[] shape = new int[rowShape.length + 1];
+            shape[0] = Math.toIntExact(n);
+            System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+            return shape;
+        }
+
+        /** Appends {@code n} rows: the first {@code n · rowFloats} floats from the buffer's position (left unchanged). */
+        public void append(java.nio.FloatBuffer data, int n) {
+            java.nio.FloatBuffer src = data.duplicate();
+            try {
+                for (int done = 0; done < n; ) {
+                    int k = Math.min(n - done, CHUNK_BYTES / Float.BYTES / rowFloats);
+                    buf.clear();
+                    src.limit(src.position() + k * rowFloats);
+                    buf.asFloatBuffer().put(src);
+                    buf.limit(k * rowFloats * Float.BYTES);
+                    writeFully(ch, buf);
+                    done += k;
+                }
+            } catch (IOException e) {
+                throw new InvalidInputException(this.src, "cannot write: " + e, e);
+            }
+            rows += n;
+        }
+
+        /** Appends {@code n} rows from {@code data}, starting at float {@code offset}. */
+        public void append(float[] data, int offset, int n) {
+            append(java.nio.FloatBuffer.wrap(data, offset, n * rowFloats).slice(), n);
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        /** Writes the final row count into the header and moves the file into place. */
+        public void finish() {
+            try {
+                byte[] header = NpyHeader.encode(NpyDtype.FLOAT32, shape(rows));
+                if (header.length != headerBytes) {
+                    throw new IllegalStateException("npy header grew from " + headerBytes + " to " + header.length + " bytes");
+                }
+                ch.write(ByteBuffer.wrap(header), 0);
+                ch.force(false);
+                ch.close();
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                tmp = null;
+            } catch (IOException e) {
+                throw new InvalidInputException(src, "cannot write: " + e, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (ch != null) {
+                    ch.close();
+                }
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException ignored) {
+                // nothing useful to add to the error that brought us here
+            }
+        }
+    }
+
     private static int[] checkShape(int[] shape, int length) {
         if (shape.length == 0) {
             return new int[] {length};

@@ -59,6 +59,8 @@ public final class ImageDecoder {
             long size = Files.size(path);
             checkSize(size, name);
             return decode(Files.readAllBytes(path), name);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException("cannot read " + name + ": no such file", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
         }

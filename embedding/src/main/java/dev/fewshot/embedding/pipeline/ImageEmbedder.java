@@ -88,6 +88,7 @@ public final class ImageEmbedder implements AutoCloseable {
                     if (!p.items().isEmpty()) {
                         FloatBuffer exact = p.pixels().duplicate();
                         exact.position(0).limit(p.items().size() * PIXELS);
+                        sink.pixels(p.items(), exact.slice());
                         float[] vectors = encoder.embed(exact.slice(), p.items().size());
                         sink.accept(p.items(), vectors, encoder.dim());
                         ok += p.items().size();
