@@ -123,7 +123,37 @@ def generate(out):
          quality=90)
     save("rgb_400x300_icc.jpg", Image.fromarray(pattern(400, 300)), "RGB JPEG with an embedded linear-RGB ICC"
          " profile (PIL ignores it)", quality=90, icc_profile=linear_rgb_profile())
+    # Downscaled sources that OpenAI's order resizes in their own mode (appended last: earlier fixtures keep their
+    # bytes, since the noise generator is shared).
+    p2 = Image.fromarray(pattern(600, 401)).quantize(colors=200, method=Image.Quantize.MEDIANCUT,
+                                                     dither=Image.Dither.NONE)
+    save("p_600x401.png", p2, "palette PNG, downscaled (PIL resizes P with NEAREST)")
+    g = pattern(500, 333, 1)[..., 0].astype(np.uint16) * 2
+    g[40:120, 280:420] = 60000  # far above the clip at 255: resampled before clipping in OpenAI's order
+    save("i16_500x333.png", Image.fromarray(g, "I;16"), "16-bit grayscale PNG, downscaled, values up to 60000")
+    a = pattern(480, 360, 4)[..., 3]
+    a[:, :60] = 0
+    a[:, -60:] = 255
+    la2 = np.stack([pattern(480, 360, 1)[..., 0], a], axis=-1)
+    save("la_480x360.png", Image.fromarray(la2, "LA"), "LA PNG, downscaled, alpha 0 and 255 bands (premultiplied)")
+    bw = Image.fromarray(pattern(300, 200, 1)[..., 0]).point(lambda v: 255 if v > 128 else 0).convert("1")
+    save("bw_300x200.png", bw, "1-bit PNG (PIL mode 1, resized with NEAREST)")
+    write_grey4(os.path.join(out, "l4_300x200.png"), pattern(300, 200, 1)[..., 0] >> 4)
+    made["l4_300x200.png"] = "4-bit grayscale PNG (PIL mode L, bicubic; Java reads it as indexed)"
     return made
+
+
+def write_grey4(path, arr):
+    """4-bit grayscale PNG written by hand (Pillow does not save L with bits=4)."""
+    h, w = arr.shape
+    packed = []
+    for row in arr.astype(np.uint8):
+        row = np.concatenate([row, np.zeros(w % 2, np.uint8)])
+        packed.append(b"\x00" + ((row[0::2] << 4) | row[1::2]).astype(np.uint8).tobytes())
+    ihdr = struct.pack(">IIBBBBB", w, h, 4, 0, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+                + png_chunk(b"IDAT", zlib.compress(b"".join(packed), 9)) + png_chunk(b"IEND", b""))
 
 
 def linear_rgb_profile():

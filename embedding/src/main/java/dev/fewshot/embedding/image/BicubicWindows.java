@@ -5,8 +5,11 @@ package dev.fewshot.embedding.image;
  * BICUBIC filter and {@code normalize_coeffs_8bpc}), reproduced operation by operation in double precision so the
  * fixed-point weights, and therefore the output bytes, are identical to PIL's.
  *
- * <p>Output position {@code i} reads input samples {@code start[i] .. start[i] + length[i] - 1} with the weights
- * {@code coeffs[i * ksize .. i * ksize + length[i] - 1]}, scaled by {@code 1 << PRECISION_BITS}.
+ * <p>Only the output positions {@code first .. first + count - 1} are tabulated (the crop needs 224 of them, however
+ * long the resized side: a 2 x 2,000,000 image would otherwise need tables for 224 million positions). Output
+ * position {@code first + i} reads input samples {@code start[i] .. start[i] + length[i] - 1} with the weights
+ * {@code coeffs[i * ksize .. i * ksize + length[i] - 1]}, scaled by {@code 1 << PRECISION_BITS}; {@code weights}
+ * holds the same weights in double precision, as Pillow's 32-bit (mode I) resampling uses them.
  */
 final class BicubicWindows {
 
@@ -18,31 +21,44 @@ final class BicubicWindows {
 
     final int inSize;
     final int outSize;
+    final int first;
     final int ksize;
     final int[] start;
     final int[] length;
     final int[] coeffs;
+    final double[] weights;
 
-    private BicubicWindows(int inSize, int outSize, int ksize) {
+    private BicubicWindows(int inSize, int outSize, int first, int count, int ksize) {
         this.inSize = inSize;
         this.outSize = outSize;
+        this.first = first;
         this.ksize = ksize;
-        this.start = new int[outSize];
-        this.length = new int[outSize];
-        this.coeffs = new int[outSize * ksize];
+        this.start = new int[count];
+        this.length = new int[count];
+        this.coeffs = new int[Math.multiplyExact(count, ksize)];
+        this.weights = new double[count * ksize];
     }
 
+    /** Every output position: for tests and small sizes. */
     static BicubicWindows compute(int inSize, int outSize) {
+        return compute(inSize, outSize, 0, outSize);
+    }
+
+    static BicubicWindows compute(int inSize, int outSize, int first, int count) {
+        if (first < 0 || count < 0 || first + (long) count > outSize) {
+            throw new IllegalArgumentException("positions " + first + "+" + count + " outside 0.." + outSize);
+        }
         // Pillow passes the box edges as C floats: in1 - in0 is computed in float, then widened.
         double scale = (double) ((float) inSize - 0f) / outSize;
         // Downscaling widens the kernel by the scale (antialiasing); upscaling keeps support 2.
         double filterscale = Math.max(scale, 1.0);
         double support = SUPPORT * filterscale;
         int ksize = (int) Math.ceil(support) * 2 + 1;
-        BicubicWindows w = new BicubicWindows(inSize, outSize, ksize);
+        BicubicWindows w = new BicubicWindows(inSize, outSize, first, count, ksize);
         double[] k = new double[ksize];
         double ss = 1.0 / filterscale;
-        for (int xx = 0; xx < outSize; xx++) {
+        for (int i = 0; i < count; i++) {
+            int xx = first + i;
             double center = 0.0 + (xx + 0.5) * scale;
             double ww = 0.0;
             int xmin = (int) (center - support + 0.5); // C cast: truncation toward zero
@@ -63,13 +79,14 @@ final class BicubicWindows {
                 if (ww != 0.0) {
                     k[x] /= ww;
                 }
+                w.weights[i * ksize + x] = k[x];
                 // normalize_coeffs_8bpc: round half away from zero, then truncate
-                w.coeffs[xx * ksize + x] = k[x] < 0
+                w.coeffs[i * ksize + x] = k[x] < 0
                         ? (int) (-0.5 + k[x] * (1 << PRECISION_BITS))
                         : (int) (0.5 + k[x] * (1 << PRECISION_BITS));
             }
-            w.start[xx] = xmin;
-            w.length[xx] = xmax;
+            w.start[i] = xmin;
+            w.length[i] = xmax;
         }
         return w;
     }

@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>scale to [0, 1] and {@code (x - mean) / std} in float32, written CHW.</li>
  * </ol>
  * Only the pixels inside the crop are computed: each output pixel depends only on its own coefficient window, so
- * skipping the rows and columns the crop throws away changes no value. Thread-safe; coefficient tables are cached
- * per (input size, output size).
+ * skipping the rows and columns the crop throws away changes no value, and work and memory depend on the 224x224
+ * output, not on the input's aspect ratio. OpenAI's transform resizes before converting to RGB, so palette, alpha,
+ * CMYK and 16-bit sources are resampled in their own mode, as PIL does ({@link ModeResampling}).
+ * Thread-safe; coefficient tables are cached per (input size, output size, crop offset).
  */
 public final class ClipPreprocessor {
 
@@ -39,7 +41,7 @@ public final class ClipPreprocessor {
     }
 
     private final ClipTransform transform;
-    private final Map<Long, BicubicWindows> windows = new ConcurrentHashMap<>();
+    private final Map<Key, BicubicWindows> windows = new ConcurrentHashMap<>();
 
     /** OpenAI's transform, the one CLIP was trained with. */
     public ClipPreprocessor() {
@@ -64,38 +66,34 @@ public final class ClipPreprocessor {
 
     /** The 224x224 uint8 RGB crop (interleaved HWC), byte for byte what PIL + the convention produce before scaling. */
     public byte[] resizeAndCrop(RgbImage img) {
-        int w = img.width();
-        int h = img.height();
+        Crop c = crop(img.width(), img.height());
+        SourcePixels source = transform == ClipTransform.OPENAI ? img.source() : null;
+        if (source == null || !c.resizes()) {
+            // RGB and L, Hugging Face's convert-first order, or no resize at all (PIL then only copies the image)
+            return ModeResampling.resample8(img.rgb(), 3, c);
+        }
+        if (source instanceof SourcePixels.Nearest) {
+            return ModeResampling.nearest(img.rgb(), c);
+        }
+        if (source instanceof SourcePixels.Alpha a) {
+            return ModeResampling.premultiplied(img.rgb(), a.alpha(), c);
+        }
+        if (source instanceof SourcePixels.Cmyk k) {
+            return ModeResampling.cmyk(k.cmyk(), c);
+        }
+        return ModeResampling.int16(((SourcePixels.Int16) source).values(), c);
+    }
+
+    /** Where the crop lies in the resized image, and the resampling windows of its 224 rows and columns. */
+    Crop crop(int w, int h) {
         int[] size = resizedSize(w, h);
         int newW = size[0];
         int newH = size[1];
         int left = transform.cropStart(newW);
         int top = transform.cropStart(newH);
-        boolean horizontal = newW != w;
-        boolean vertical = newH != h;
-
-        // Rows of the source the vertical pass will read (Pillow's ybox_first/ybox_last, narrowed to the crop).
-        BicubicWindows v = vertical ? windows(h, newH) : null;
-        int firstRow = vertical ? v.start[top] : top;
-        int lastRow = vertical ? v.start[top + SIZE - 1] + v.length[top + SIZE - 1] : top + SIZE;
-        int rows = lastRow - firstRow;
-        int rowBytes = SIZE * 3;
-
-        byte[] tmp = new byte[rows * rowBytes];
-        byte[] src = img.rgb();
-        if (horizontal) {
-            horizontalPass(src, w, windows(w, newW), left, firstRow, rows, tmp);
-        } else {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(src, ((firstRow + r) * w + left) * 3, tmp, r * rowBytes, rowBytes);
-            }
-        }
-        if (!vertical) {
-            return tmp; // rows == SIZE, starting at the crop's top row
-        }
-        byte[] out = new byte[SIZE * rowBytes];
-        verticalPass(tmp, v, top, firstRow, out);
-        return out;
+        BicubicWindows hw = newW != w ? windows(w, newW, left) : null;
+        BicubicWindows vw = newH != h ? windows(h, newH, top) : null;
+        return new Crop(w, h, newW, newH, left, top, hw, vw);
     }
 
     /** CHW float32, normalised: {@code [3][224][224]} flattened. */
@@ -130,69 +128,19 @@ public final class ClipPreprocessor {
         }
     }
 
-    /** Output columns [left, left + 224) for source rows [firstRow, firstRow + rows). */
-    private static void horizontalPass(byte[] src, int w, BicubicWindows hw, int left, int firstRow, int rows,
-                                       byte[] tmp) {
-        int ksize = hw.ksize;
-        int[] k = hw.coeffs;
-        for (int r = 0; r < rows; r++) {
-            int rowBase = (firstRow + r) * w * 3;
-            int o = r * SIZE * 3;
-            for (int xx = left; xx < left + SIZE; xx++) {
-                int s = rowBase + hw.start[xx] * 3;
-                int kb = xx * ksize;
-                int n = hw.length[xx];
-                int r0 = BicubicWindows.HALF;
-                int g0 = BicubicWindows.HALF;
-                int b0 = BicubicWindows.HALF;
-                for (int i = 0; i < n; i++, s += 3) {
-                    int ki = k[kb + i];
-                    r0 += (src[s] & 0xFF) * ki;
-                    g0 += (src[s + 1] & 0xFF) * ki;
-                    b0 += (src[s + 2] & 0xFF) * ki;
-                }
-                tmp[o++] = (byte) BicubicWindows.clip8(r0);
-                tmp[o++] = (byte) BicubicWindows.clip8(g0);
-                tmp[o++] = (byte) BicubicWindows.clip8(b0);
-            }
-        }
-    }
-
-    /** Output rows [top, top + 224) from the horizontally resampled rows that start at source row firstRow. */
-    private static void verticalPass(byte[] tmp, BicubicWindows vw, int top, int firstRow, byte[] out) {
-        int rowBytes = SIZE * 3;
-        int[] acc = new int[rowBytes];
-        int ksize = vw.ksize;
-        int[] k = vw.coeffs;
-        for (int yy = 0; yy < SIZE; yy++) {
-            int oy = top + yy;
-            java.util.Arrays.fill(acc, BicubicWindows.HALF);
-            int first = vw.start[oy] - firstRow;
-            int n = vw.length[oy];
-            // taps outer, pixels inner: sequential memory; integer sums are order-independent, so still exact
-            for (int i = 0; i < n; i++) {
-                int ki = k[oy * ksize + i];
-                int t = (first + i) * rowBytes;
-                for (int j = 0; j < rowBytes; j++) {
-                    acc[j] += (tmp[t + j] & 0xFF) * ki;
-                }
-            }
-            int o = yy * rowBytes;
-            for (int j = 0; j < rowBytes; j++) {
-                out[o + j] = (byte) BicubicWindows.clip8(acc[j]);
-            }
-        }
-    }
-
-    private BicubicWindows windows(int inSize, int outSize) {
-        long key = ((long) inSize << 32) | outSize;
+    private BicubicWindows windows(int inSize, int outSize, int first) {
+        // Keyed by the crop offset too: only the crop's 224 positions are tabulated.
+        Key key = new Key(inSize, outSize, first);
         BicubicWindows w = windows.get(key);
         if (w == null) {
             if (windows.size() >= CACHE_LIMIT) {
                 windows.clear(); // datasets with endless distinct sizes: keep memory bounded, recomputing is cheap
             }
-            w = windows.computeIfAbsent(key, kk -> BicubicWindows.compute(inSize, outSize));
+            w = windows.computeIfAbsent(key, kk -> BicubicWindows.compute(inSize, outSize, first, SIZE));
         }
         return w;
+    }
+
+    private record Key(int inSize, int outSize, int first) {
     }
 }

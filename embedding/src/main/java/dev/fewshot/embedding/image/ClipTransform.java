@@ -17,9 +17,8 @@ import java.util.stream.Collectors;
  *       study evaluated, with this one.</li>
  *   <li>{@link #HF}: Hugging Face's {@code CLIPImageProcessor}: the crop starts at {@code (size - 224) // 2}.</li>
  * </ul>
- * One more difference is not reproduced: OpenAI's transform converts to RGB after resizing, so palette, alpha,
- * 16-bit and CMYK sources are resampled in their own mode there; fewshot converts first for both conventions
- * (exact for RGB and grey sources, the measured gap for the others is in docs/preprocessing.md).
+ * And in the order of resizing and converting to RGB: OpenAI's transform resizes first, so palette, alpha, 16-bit
+ * and CMYK sources are resampled in their own mode ({@link ModeResampling}); transformers converts first.
  */
 public enum ClipTransform {
     OPENAI, HF;

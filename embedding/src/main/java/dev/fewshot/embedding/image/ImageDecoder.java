@@ -132,13 +132,13 @@ public final class ImageDecoder {
         ImageTypeSpecifier raw = reader.getRawImageType(0);
         boolean cmyk = raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
         int adobe = "JPEG".equals(format) ? JpegMarkers.adobeTransform(bytes) : JpegMarkers.NO_ADOBE;
-        byte[] rgb;
+        RgbImage decoded;
         if (cmyk && adobe != JpegMarkers.ADOBE_YCCK) {
             // The stored CMYK samples, converted with PIL's formula: the reader's own ICC-based CMYK->RGB differs.
             Raster samples = reader.readRaster(0, null);
             warnings.check(name, format);
             checkSize(samples.getWidth(), samples.getHeight(), w, h, name, format);
-            rgb = RgbConversion.fromCmyk(samples, adobe != JpegMarkers.NO_ADOBE);
+            decoded = RgbConversion.fromCmyk(samples, adobe != JpegMarkers.NO_ADOBE);
         } else if (!cmyk && "JPEG".equals(format) && raw != null && raw.getColorModel().getNumComponents() == 3
                 && JpegMarkers.hasIccProfile(bytes)) {
             // An embedded ICC profile: the readers convert pixels through it, PIL's convert("RGB") ignores it. Read
@@ -146,15 +146,15 @@ public final class ImageDecoder {
             Raster samples = reader.readRaster(0, null);
             warnings.check(name, format);
             checkSize(samples.getWidth(), samples.getHeight(), w, h, name, format);
-            rgb = RgbConversion.fromJpegSamples(samples, adobe == JpegMarkers.ADOBE_UNTRANSFORMED);
+            decoded = new RgbImage(w, h, RgbConversion.fromJpegSamples(samples, adobe == JpegMarkers.ADOBE_UNTRANSFORMED));
         } else {
             // YCCK lands here too: TwelveMonkeys converts it to RGB through a CMYK profile (close to, not exactly, PIL).
             BufferedImage image = reader.read(0);
             warnings.check(name, format);
             checkSize(image.getWidth(), image.getHeight(), w, h, name, format);
-            rgb = RgbConversion.toRgb(image);
+            decoded = RgbConversion.toImage(image, !PngHeader.isLowBitGrey(bytes));
         }
-        return new RgbImage(w, h, rgb);
+        return decoded;
     }
 
     private static void checkSize(int gotW, int gotH, int w, int h, String name, String format) {

@@ -18,7 +18,14 @@ final class RgbConversion {
     private RgbConversion() {
     }
 
-    static byte[] toRgb(BufferedImage image) {
+    /**
+     * The image as PIL's {@code convert("RGB")} gives it, with the pixels PIL holds before that conversion for
+     * palette, alpha, 16-bit grey and CMYK sources ({@link SourcePixels}).
+     *
+     * @param indexedIsPalette whether an indexed image is PIL mode "P" or "1" (resized with NEAREST); false for
+     *                         2- and 4-bit grey PNGs, which Java reads as indexed and PIL as "L"
+     */
+    static RgbImage toImage(BufferedImage image, boolean indexedIsPalette) {
         ColorModel cm = image.getColorModel();
         Raster raster = image.getRaster();
         int w = image.getWidth();
@@ -26,7 +33,7 @@ final class RgbConversion {
         byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
         if (cm instanceof IndexColorModel icm) {
             fromPalette(icm, raster, w, h, out);
-            return out;
+            return new RgbImage(w, h, out, indexedIsPalette ? new SourcePixels.Nearest() : null);
         }
         int space = cm.getColorSpace().getType();
         int bands = raster.getNumBands();
@@ -34,10 +41,12 @@ final class RgbConversion {
         int type = raster.getDataBuffer().getDataType();
         boolean integral = type == DataBuffer.TYPE_BYTE || type == DataBuffer.TYPE_USHORT;
         if (space == ColorSpace.TYPE_GRAY && integral && bands <= 2 && cm.getNumColorComponents() == 1) {
-            fromGray(raster, w, h, bits, bands, out);
+            return fromGray(raster, w, h, bits, bands, out);
         } else if (space == ColorSpace.TYPE_RGB && integral && bands >= 3 && (bits == 8 || bits == 16)
                 && cm.getNumColorComponents() == 3) {
-            fromRgb(raster, w, h, bits, out);
+            byte[] alpha = cm.hasAlpha() && bands >= 4 ? new byte[w * h] : null;
+            fromRgb(raster, w, h, bits, out, alpha);
+            return new RgbImage(w, h, out, alpha == null ? null : new SourcePixels.Alpha(alpha));
         } else if (space == ColorSpace.TYPE_CMYK && integral && bands >= 4 && bits == 8) {
             return fromCmyk(raster, false);
         } else {
@@ -53,7 +62,7 @@ final class RgbConversion {
                 }
             }
         }
-        return out;
+        return new RgbImage(w, h, out);
     }
 
     /** P -> RGB: palette lookup; transparency is ignored, as PIL does. */
@@ -81,14 +90,20 @@ final class RgbConversion {
 
     /**
      * L/LA -> RGB: the gray value is copied to all three channels, alpha dropped. PIL expands 1/2/4-bit gray to
-     * 0..255; 16-bit gray without alpha is PIL mode "I", whose RGB conversion CLIPS at 255 (it does not scale);
-     * 16-bit gray with alpha is "LA" from the high byte.
+     * 0..255; 16-bit gray without alpha is PIL mode "I", whose RGB conversion CLIPS at 255 (it does not scale), and
+     * whose values are kept for resizing in that mode; 16-bit gray with alpha is "LA" from the high byte.
      */
-    private static void fromGray(Raster raster, int w, int h, int bits, int bands, byte[] out) {
+    private static RgbImage fromGray(Raster raster, int w, int h, int bits, int bands, byte[] out) {
         int[] v = new int[w];
+        int[] a = new int[w];
         int max = (1 << bits) - 1;
+        byte[] alpha = bands == 2 ? new byte[w * h] : null;
+        char[] wide = bands == 1 && bits == 16 ? new char[w * h] : null;
         for (int y = 0, o = 0; y < h; y++) {
             raster.getSamples(0, y, w, 1, 0, v);
+            if (alpha != null) {
+                raster.getSamples(0, y, w, 1, 1, a);
+            }
             for (int x = 0; x < w; x++) {
                 int s = v[x];
                 int g;
@@ -98,8 +113,12 @@ final class RgbConversion {
                     g = s * 255 / max;
                 } else if (bands == 1) {
                     g = Math.min(s, 255);
+                    wide[y * w + x] = (char) s;
                 } else {
                     g = s >> (bits - 8);
+                }
+                if (alpha != null) {
+                    alpha[y * w + x] = (byte) (bits > 8 ? a[x] >> (bits - 8) : bits < 8 ? a[x] * 255 / max : a[x]);
                 }
                 byte gb = (byte) g;
                 out[o++] = gb;
@@ -107,10 +126,16 @@ final class RgbConversion {
                 out[o++] = gb;
             }
         }
+        SourcePixels source = alpha != null ? new SourcePixels.Alpha(alpha)
+                : wide != null ? new SourcePixels.Int16(wide) : null;
+        return new RgbImage(w, h, out, source);
     }
 
-    /** RGB/RGBA -> RGB: first three samples, alpha dropped (not composited). 16-bit keeps the high byte, as PIL. */
-    private static void fromRgb(Raster raster, int w, int h, int bits, byte[] out) {
+    /**
+     * RGB/RGBA -> RGB: first three samples, alpha dropped (not composited), and copied into {@code alpha} when that
+     * is not null. 16-bit keeps the high byte, as PIL.
+     */
+    private static void fromRgb(Raster raster, int w, int h, int bits, byte[] out, byte[] alpha) {
         if (bits == 8 && raster.getDataBuffer() instanceof DataBufferByte db
                 && raster.getSampleModel() instanceof ComponentSampleModel sm
                 && db.getNumBanks() == 1 && raster.getSampleModelTranslateX() == 0
@@ -126,29 +151,42 @@ final class RgbConversion {
                 int r0 = bo[0];
                 int g0 = bo[1];
                 int b0 = bo[2];
-                for (int y = 0, o = 0; y < h; y++) {
+                int a0 = alpha != null && banks[3] == 0 ? bo[3] : -1;
+                for (int y = 0, o = 0, q = 0; y < h; y++) {
                     int p = base + y * stride;
                     for (int x = 0; x < w; x++, p += step) {
                         out[o++] = data[p + r0];
                         out[o++] = data[p + g0];
                         out[o++] = data[p + b0];
+                        if (a0 >= 0) {
+                            alpha[q++] = data[p + a0];
+                        }
                     }
                 }
-                return;
+                if (alpha == null || a0 >= 0) {
+                    return;
+                }
             }
         }
         int shift = bits - 8;
         int[] r = new int[w];
         int[] g = new int[w];
         int[] b = new int[w];
+        int[] a = new int[w];
         for (int y = 0, o = 0; y < h; y++) {
             raster.getSamples(0, y, w, 1, 0, r);
             raster.getSamples(0, y, w, 1, 1, g);
             raster.getSamples(0, y, w, 1, 2, b);
+            if (alpha != null) {
+                raster.getSamples(0, y, w, 1, 3, a);
+            }
             for (int x = 0; x < w; x++) {
                 out[o++] = (byte) (r[x] >> shift);
                 out[o++] = (byte) (g[x] >> shift);
                 out[o++] = (byte) (b[x] >> shift);
+                if (alpha != null) {
+                    alpha[y * w + x] = (byte) (a[x] >> shift);
+                }
             }
         }
     }
@@ -193,10 +231,11 @@ final class RgbConversion {
     private static final int CR_G = (int) (0.71414 * (1 << SCALE) + 0.5);
     private static final int CB_G = (int) (0.34414 * (1 << SCALE) + 0.5);
 
-    static byte[] fromCmyk(Raster raster, boolean inverted) {
+    static RgbImage fromCmyk(Raster raster, boolean inverted) {
         int w = raster.getWidth();
         int h = raster.getHeight();
         byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        byte[] cmyk = new byte[Math.multiplyExact(w * h, 4)];
         int[] px = new int[w * raster.getNumBands()];
         int flip = inverted ? 255 : 0;
         for (int y = 0, o = 0; y < h; y++) {
@@ -204,18 +243,24 @@ final class RgbConversion {
             int n = raster.getNumBands();
             for (int x = 0; x < w; x++) {
                 int i = x * n;
-                int nk = 255 - (px[i + 3] ^ flip);
-                out[o++] = (byte) clip8(nk - mulDiv255(px[i] ^ flip, nk));
-                out[o++] = (byte) clip8(nk - mulDiv255(px[i + 1] ^ flip, nk));
-                out[o++] = (byte) clip8(nk - mulDiv255(px[i + 2] ^ flip, nk));
+                int k = px[i + 3] ^ flip;
+                int q = (y * w + x) * 4;
+                cmyk[q] = (byte) (px[i] ^ flip);
+                cmyk[q + 1] = (byte) (px[i + 1] ^ flip);
+                cmyk[q + 2] = (byte) (px[i + 2] ^ flip);
+                cmyk[q + 3] = (byte) k;
+                out[o++] = (byte) cmykToRgb(px[i] ^ flip, k);
+                out[o++] = (byte) cmykToRgb(px[i + 1] ^ flip, k);
+                out[o++] = (byte) cmykToRgb(px[i + 2] ^ flip, k);
             }
         }
-        return out;
+        return new RgbImage(w, h, out, new SourcePixels.Cmyk(cmyk));
     }
 
-    private static int mulDiv255(int a, int b) {
-        int t = a * b + 128;
-        return ((t >> 8) + t) >> 8;
+    /** One RGB channel from its CMY channel and K: {@code nk - MULDIV255(v, nk)} with {@code nk = 255 - K}. */
+    static int cmykToRgb(int v, int k) {
+        int nk = 255 - k;
+        return clip8(nk - ModeResampling.mulDiv255(v, nk));
     }
 
     private static int clip8(int v) {

@@ -31,18 +31,12 @@ class ClipPreprocessorPilReferenceTest {
 
     static final ImageDecoder DECODER = new ImageDecoder();
     static final List<String> TABLE = new ArrayList<>();
-    /**
-     * PIL modes for which OpenAI's transform (resize, then convert to RGB) and fewshot (convert, then resize) agree.
-     * Palette, alpha, 16-bit and CMYK sources differ there by design; their gap is measured in docs/preprocessing.md.
-     */
-    static final java.util.Set<String> CONVERT_ORDER_FREE = java.util.Set.of("RGB", "L");
-
+    /** Every fixture under both conventions: OpenAI's resizes palette, alpha, 16-bit and CMYK in their own mode. */
     static List<org.junit.jupiter.params.provider.Arguments> entries() throws IOException {
         List<org.junit.jupiter.params.provider.Arguments> out = new ArrayList<>();
         for (ImageFixtures.Entry e : ImageFixtures.entries()) {
-            out.add(org.junit.jupiter.params.provider.Arguments.of(e, ClipTransform.HF));
-            if (CONVERT_ORDER_FREE.contains(e.pilMode())) {
-                out.add(org.junit.jupiter.params.provider.Arguments.of(e, ClipTransform.OPENAI));
+            for (ClipTransform t : ClipTransform.values()) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(e, t));
             }
         }
         return out;

@@ -104,6 +104,35 @@ class ClipPreprocessorTest {
         }
     }
 
+    /**
+     * A 2 x 2,000,000 image resizes to 224 x 224,000,000: the tables and buffers must follow the 224 x 224 crop, not
+     * the resized long side (once sized for it, this ran out of a 4 GB heap). Every source mode, both orientations.
+     */
+    @Test
+    void extremeAspectRatiosCostOnlyTheCrop() {
+        for (int[] wh : List.of(new int[] {2, 2_000_000}, new int[] {2_000_000, 2}, new int[] {1, 1_000_000})) {
+            int w = wh[0];
+            int h = wh[1];
+            int pixels = w * h;
+            Crop c = pre.crop(w, h);
+            assertEquals(ClipPreprocessor.SIZE, c.hw().start.length, "column windows");
+            assertEquals(ClipPreprocessor.SIZE, c.vw().start.length, "row windows");
+            RgbImage rgb = random(w, h, 7);
+            byte[] alpha = new byte[pixels];
+            java.util.Arrays.fill(alpha, (byte) 128);
+            char[] wide = new char[pixels];
+            java.util.Arrays.fill(wide, (char) 300);
+            byte[] cmyk = new byte[pixels * 4];
+            for (SourcePixels source : List.of(new SourcePixels.Nearest(), new SourcePixels.Alpha(alpha),
+                    new SourcePixels.Cmyk(cmyk), new SourcePixels.Int16(wide))) {
+                byte[] crop = pre.resizeAndCrop(new RgbImage(w, h, rgb.rgb(), source));
+                assertEquals(ClipPreprocessor.SIZE * ClipPreprocessor.SIZE * 3, crop.length, source.toString());
+            }
+            float[] x = pre.preprocess(rgb);
+            assertEquals(ClipPreprocessor.IMAGE_FLOATS, x.length);
+        }
+    }
+
     static RgbImage random(int w, int h, long seed) {
         byte[] rgb = new byte[w * h * 3];
         new Random(seed).nextBytes(rgb);
