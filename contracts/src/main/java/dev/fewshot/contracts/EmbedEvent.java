@@ -28,6 +28,11 @@ public record EmbedEvent(Integer version, String requestId, String datasetId, St
         return new EmbedEvent(VERSION, requestId, datasetId, split, Type.failed, null, null, null, null, reason, at);
     }
 
+    /** Parses a record's bytes: strict UTF-8, then {@link #parse(String)}. */
+    public static EmbedEvent parse(byte[] bytes) {
+        return parse(Json.utf8(bytes, "embed event"));
+    }
+
     public static EmbedEvent parse(String json) {
         EmbedEvent e = Json.read(json, EmbedEvent.class, "embed event");
         if (e.version() == null || e.version() != VERSION) {

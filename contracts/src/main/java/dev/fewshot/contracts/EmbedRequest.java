@@ -49,7 +49,30 @@ public record EmbedRequest(Integer version, String requestId, String datasetId, 
         if (r.batchSize() != null && (r.batchSize() < 1 || r.batchSize() > 4096)) {
             throw new InvalidMessageException("embed request batch_size " + r.batchSize() + " outside 1..4096");
         }
-        return r;
+        Ids.check("request_id", r.requestId());
+        Ids.check("dataset_id", r.datasetId());
+        Ids.check("model_id", r.modelId());
+        Plan plan = r.plan();
+        if (plan != null) {
+            if (plan.shots() != null) {
+                for (Integer k : plan.shots()) {
+                    if (k == null || k < 0) {
+                        throw new InvalidMessageException("embed request plan.shots must hold K >= 0, got " + k);
+                    }
+                }
+            }
+            if (plan.seeds() != null && plan.seeds().contains(null)) {
+                throw new InvalidMessageException("embed request plan.seeds has a null seed");
+            }
+            plan = new Plan(RunRequest.distinct(plan.shots()), RunRequest.distinct(plan.seeds()));
+        }
+        return new EmbedRequest(r.version(), r.requestId(), r.datasetId(), r.modelId(), r.split(), r.layout(),
+                r.classes(), r.templates(), plan, r.all(), r.batchSize());
+    }
+
+    /** Parses a record's bytes: strict UTF-8, then {@link #parse(String)}. */
+    public static EmbedRequest parse(byte[] bytes) {
+        return parse(Json.utf8(bytes, "embed request"));
     }
 
     public Split splitId() {

@@ -31,6 +31,8 @@ public record RunEvent(Integer version, String runId, Type type, Integer k, Long
         if (e.runId() == null || e.type() == null) {
             throw new InvalidMessageException("run event needs run_id and type");
         }
+        Ids.check("run_id", e.runId());
+        Ids.check("head", e.head());
         if (e.type() == Type.heads_trained && (e.head() == null || e.k() == null || e.seed() == null)) {
             throw new InvalidMessageException("heads_trained event of run " + e.runId() + " needs head, k and seed");
         }
@@ -38,6 +40,11 @@ public record RunEvent(Integer version, String runId, Type type, Integer k, Long
             throw new InvalidMessageException("evaluated event of run " + e.runId() + " needs k and seed");
         }
         return e;
+    }
+
+    /** Parses a record's bytes: strict UTF-8, then {@link #parse(String)}. */
+    public static RunEvent parse(byte[] bytes) {
+        return parse(Json.utf8(bytes, "run event"));
     }
 
     public String toJson() {

@@ -26,7 +26,30 @@ public record RunRequest(Integer version, String runId, String datasetId, String
         if (r.datasetId() == null || r.datasetId().isBlank()) {
             throw new InvalidMessageException("run request has no dataset_id");
         }
-        return r;
+        Ids.check("run_id", r.runId());
+        Ids.check("dataset_id", r.datasetId());
+        Ids.check("model_id", r.modelId());
+        return r.normalised();
+    }
+
+    /** Parses a record's bytes: strict UTF-8, then {@link #parse(String)}. */
+    public static RunRequest parse(byte[] bytes) {
+        return parse(Json.utf8(bytes, "run request"));
+    }
+
+    /**
+     * The same request with repeated shots, seeds, heads and OOD scores removed (first occurrence kept, so the
+     * order of the plan is the order asked for): a repeated value would plan a step twice and the run would wait
+     * for rows that cannot come.
+     */
+    public RunRequest normalised() {
+        return new RunRequest(version, runId, datasetId, modelId, distinct(shots), distinct(seeds), distinct(heads),
+                distinct(oodScores), options);
+    }
+
+    static <T> List<T> distinct(List<T> values) {
+        return values == null ? null : java.util.Collections.unmodifiableList(
+                new java.util.ArrayList<>(new java.util.LinkedHashSet<>(values)));
     }
 
     /** The same request with every default filled in and a run id generated if absent. */
@@ -37,7 +60,7 @@ public record RunRequest(Integer version, String runId, String datasetId, String
                 seeds == null ? List.of(0L, 1L, 2L) : seeds,
                 heads == null ? List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian") : heads,
                 oodScores == null ? List.of("msp", "maxlogit", "energy", "maxcos", "mcm", "mahalanobis") : oodScores,
-                options == null ? new Options(null, "auto", 100) : options);
+                options == null ? new Options(null, "auto", null) : options);
     }
 
     public String toJson() {

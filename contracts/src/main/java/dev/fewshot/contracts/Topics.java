@@ -19,6 +19,8 @@ public final class Topics {
     public static final String HEADER_VERSION = "fewshot-version";
     public static final String HEADER_ERROR = "fewshot-error";
     public static final String HEADER_SOURCE_TOPIC = "fewshot-source-topic";
+    public static final String HEADER_SOURCE_PARTITION = "fewshot-source-partition";
+    public static final String HEADER_SOURCE_OFFSET = "fewshot-source-offset";
 
     private Topics() {
     }

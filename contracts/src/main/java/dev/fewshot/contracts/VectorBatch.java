@@ -107,15 +107,22 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
             }
             byte kind = b.get();
             Split split = Split.fromCode(b.get());
-            String model = getString(b);
-            String dataset = getString(b);
+            String model = getString(b, "model id");
+            String dataset = getString(b, "dataset id");
+            Ids.check("model id", model);
+            Ids.check("dataset id", dataset);
             int dim = b.getInt();
             if (dim <= 0 || dim > 65536) {
                 throw new InvalidMessageException("bad vector dimension " + dim);
             }
             VectorBatch out;
             if (kind == KIND_END) {
-                out = endOf(model, dataset, split, dim, b.getLong(), b.getLong());
+                long count = b.getLong();
+                long failed = b.getLong();
+                if (count < 0 || failed < 0) {
+                    throw new InvalidMessageException("end marker has negative counts " + count + " / " + failed);
+                }
+                out = endOf(model, dataset, split, dim, count, failed);
             } else if (kind == KIND_ITEMS) {
                 int n = b.getInt();
                 if (n < 0 || (long) n * (4L * dim + 6) > b.remaining()) {
@@ -123,11 +130,22 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
                 }
                 Item[] items = new Item[n];
                 for (int i = 0; i < n; i++) {
-                    String id = getString(b);
+                    String id = getString(b, "item id");
+                    if (id.isEmpty() || id.indexOf('\0') >= 0) {
+                        throw new InvalidMessageException("item " + i + " has an empty id or one holding NUL");
+                    }
                     int label = b.getInt();
+                    if (label < -1) {
+                        throw new InvalidMessageException("item '" + id + "' has label " + label + " (-1 or a class index)");
+                    }
                     float[] v = new float[dim];
                     b.asFloatBuffer().get(v);
                     b.position(b.position() + 4 * dim);
+                    for (int j = 0; j < dim; j++) {
+                        if (!Float.isFinite(v[j])) {
+                            throw new InvalidMessageException("item '" + id + "' has " + v[j] + " at dimension " + j);
+                        }
+                    }
                     items[i] = new Item(id, label, v);
                 }
                 out = of(model, dataset, split, dim, List.of(items));
@@ -152,10 +170,13 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
         b.putShort((short) s.length).put(s);
     }
 
-    private static String getString(ByteBuffer b) {
+    private static String getString(ByteBuffer b, String what) {
         int len = Short.toUnsignedInt(b.getShort());
+        if (len > b.remaining()) {
+            throw new BufferUnderflowException();
+        }
         byte[] s = new byte[len];
         b.get(s);
-        return new String(s, StandardCharsets.UTF_8);
+        return Json.utf8(s, what);
     }
 }

@@ -138,6 +138,147 @@ class TrainerServiceTest {
         assertEquals(0, count("select count(*) from runs where run_id in ('dlq-bad-json', 'dlq-v9')"));
     }
 
+    /**
+     * Issue 12's table, trainer side: a JSON null and a NUL in an id are dead-lettered at once (they used to stop
+     * the channel, and to block the queue for five minutes), and the request behind them is served.
+     */
+    @Test
+    void nullValueAndNulIdsAreDeadLetteredAndTheQueueGoesOn() throws Exception {
+        KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "reg-null", "null");
+        KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "reg-nul",
+                "{\"version\":1,\"dataset_id\":\"a\\u0000b\"}");
+        KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "reg-nul-head",
+                "{\"version\":1,\"dataset_id\":\"" + DATASET + "\",\"heads\":[\"proto\\u0000type\"]}");
+        KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "reg-utf8",
+                new byte[] {'{', '"', 'v', (byte) 0xFF, '"', ':', '1', '}'});
+        KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "reg-key\u0000", "{\"version\":1,\"dataset_id\":\"d\"}");
+        send(request("reg-after", DATASET, List.of(1), List.of(0L), List.of("prototype")));
+        awaitStatus("reg-after", "evaluating");
+        Map<String, ConsumerRecord<String, byte[]>> dead = new java.util.HashMap<>();
+        await("the dead letters", () -> {
+            KafkaTestClient.readAll(bootstrap, Topics.DEAD_LETTERS).forEach(r -> dead.put(r.key(), r));
+            return dead.keySet().containsAll(List.of("reg-null", "reg-nul", "reg-nul-head", "reg-utf8", "reg-key\u0000"));
+        });
+        assertDeadLetter(dead.get("reg-null"), "null", "JSON object");
+        assertDeadLetter(dead.get("reg-nul"), "{\"version\":1,\"dataset_id\":\"a\\u0000b\"}", "NUL");
+        assertTrue(reason(dead.get("reg-nul-head")).contains("heads[0]"), reason(dead.get("reg-nul-head")));
+        assertTrue(reason(dead.get("reg-utf8")).contains("UTF-8"), reason(dead.get("reg-utf8")));
+        assertTrue(reason(dead.get("reg-key\u0000")).contains("record key"), reason(dead.get("reg-key\u0000")));
+        RestAssured.get("/q/health/live").then().statusCode(200);
+    }
+
+    /** Issue 12's table: repeated shots plan one step (the run used to wait forever); a head no score applies to fails. */
+    @Test
+    void repeatedShotsPlanOnceAndHeadsWithoutAScoreFail() throws Exception {
+        send(request("reg-dup", DATASET, List.of(1, 1), List.of(0L, 0L), List.of("prototype", "prototype")));
+        awaitStatus("reg-dup", "evaluating");
+        assertEquals(1, count("select total_steps from runs where run_id = ?", "reg-dup"));
+        assertEquals(1, count("select count(*) from heads where run_id = ?", "reg-dup"));
+        assertTrue(string("select request::text from runs where run_id = ?", "reg-dup").contains("[1]"),
+                "stored normalised");
+        KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "reg-maha", "{\"version\":1,\"dataset_id\":\"" + DATASET
+                + "\",\"heads\":[\"prototype\"],\"ood_scores\":[\"mahalanobis\"]}");
+        RunEvent failed = awaitFailed("reg-maha");
+        assertTrue(failed.reason().contains("prototype") && failed.reason().contains("mahalanobis"), failed.reason());
+    }
+
+    /**
+     * 1,000 hostile records (random bytes, mutations of valid and invalid requests, boundary values, NUL, invalid
+     * UTF-8) interleaved with five valid requests. The valid runs fit the same heads as the in-process sweep,
+     * liveness stays UP throughout, and every hostile record is accounted for: dead-lettered with a reason, or a
+     * run recorded under its key that ends failed with a reason or trained.
+     */
+    @Test
+    void aThousandHostileRecordsAmongValidRequests() throws Exception {
+        String valid = "{\"version\":1,\"dataset_id\":\"" + DATASET + "\",\"model_id\":\"" + MODEL
+                + "\",\"shots\":[1],\"seeds\":[0],\"heads\":[\"prototype\"],\"ood_scores\":[\"msp\"]}";
+        String refused = "{\"version\":1,\"dataset_id\":\"fz-none\",\"shots\":[1],\"seeds\":[0],"
+                + "\"heads\":[\"prototype\"],\"ood_scores\":[\"mahalanobis\"]}";
+        List<Map.Entry<String, byte[]>> hostile = dev.fewshot.service.testing.HostileRecords.generate("fz-", 1000, 7,
+                List.of(valid, refused, refused));
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        List<RunRequest> good = new ArrayList<>();
+        for (int i = 0; i < hostile.size(); i++) {
+            if (i % 200 == 100) {
+                RunRequest r = request("fz-valid-" + i, DATASET, List.of(1, 2), List.of(0L), List.of("prototype", "linear"));
+                good.add(r);
+                records.add(Map.entry(r.runId(), r.toJson().getBytes(StandardCharsets.UTF_8)));
+            }
+            records.add(hostile.get(i));
+        }
+        java.util.concurrent.atomic.AtomicInteger notLive = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                if (RestAssured.get("/q/health/live").statusCode() != 200) {
+                    notLive.incrementAndGet();
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        try {
+            KafkaTestClient.sendAll(bootstrap, Topics.RUN_REQUESTS, records);
+            for (RunRequest r : good) {
+                awaitStatus(r.runId(), "evaluating");
+                SweepConfig cfg = RunConfigs.toSweepConfig(r);
+                assertExpectedHeads(r.runId(), cfg, Sweep.plan(true, cfg));
+            }
+            Set<String> dead = new HashSet<>();
+            Map<String, String> states = new java.util.HashMap<>();
+            java.time.Duration longer = Duration.ofSeconds(240);
+            long deadline = System.nanoTime() + longer.toNanos();
+            List<String> open = new ArrayList<>();
+            do {
+                KafkaTestClient.readAll(bootstrap, Topics.DEAD_LETTERS).forEach(r -> {
+                    if (r.key() != null && r.key().startsWith("fz-")) {
+                        assertTrue(r.headers().lastHeader(Topics.HEADER_ERROR) != null, "no reason on " + r.key());
+                        dead.add(r.key());
+                    }
+                });
+                states.clear();
+                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                        "select run_id, status, reason from runs where run_id like 'fz-%'")) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            boolean failedWithReason = "failed".equals(rs.getString(2)) && rs.getString(3) != null;
+                            states.put(rs.getString(1), failedWithReason ? "failed" : rs.getString(2));
+                        }
+                    }
+                }
+                open.clear();
+                for (Map.Entry<String, byte[]> h : hostile) {
+                    String st = states.get(h.getKey());
+                    if (!dead.contains(h.getKey()) && !"failed".equals(st) && !"evaluating".equals(st)) {
+                        open.add(h.getKey() + "=" + st);
+                    }
+                }
+                if (open.isEmpty()) {
+                    break;
+                }
+                Thread.sleep(500);
+            } while (System.nanoTime() < deadline);
+            assertEquals(List.of(), open, "hostile records without an outcome");
+            long deadCount = hostile.stream().filter(h -> dead.contains(h.getKey())).count();
+            System.out.printf("run-requests fuzz: %d hostile records, %d dead-lettered, %d recorded as runs"
+                    + " (%d failed), %d valid requests trained, liveness DOWN %d times%n", hostile.size(), deadCount,
+                    hostile.size() - deadCount, states.values().stream().filter("failed"::equals).count(), good.size(),
+                    notLive.get());
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertEquals(0, notLive.get(), "liveness went DOWN during the fuzz");
+    }
+
+    static String reason(ConsumerRecord<String, byte[]> r) {
+        return new String(r.headers().lastHeader(Topics.HEADER_ERROR).value(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void unknownDatasetFailsTheRunNamingTheDataset() throws Exception {
         send(request("r-no-dataset", "no-such-dataset-42", List.of(1), List.of(0L), List.of("prototype")));

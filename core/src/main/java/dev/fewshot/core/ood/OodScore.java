@@ -34,6 +34,19 @@ public enum OodScore {
         return id;
     }
 
+    /**
+     * Whether this score is defined for heads of this kind, known before any head is fitted (a request whose head
+     * has no applicable score would wait for result rows that cannot exist). Agrees with {@link #appliesTo(Head)}.
+     */
+    public boolean appliesTo(HeadKind kind) {
+        return switch (this) {
+            case MSP, MAXLOGIT, ENERGY -> true;
+            case MAXCOS -> kind == HeadKind.ZERO_SHOT || kind == HeadKind.PROTOTYPE;
+            case MCM -> kind == HeadKind.ZERO_SHOT;
+            case MAHALANOBIS -> kind == HeadKind.GAUSSIAN;
+        };
+    }
+
     /** Whether this score is defined for the head. */
     public boolean appliesTo(Head head) {
         return switch (this) {

@@ -4,6 +4,7 @@ import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.gaussian.Shrinkage;
 import dev.fewshot.core.ood.OodScore;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -20,10 +21,25 @@ public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> 
     public static final List<Integer> DEFAULT_SHOTS = List.of(0, 1, 2, 4, 8, 16);
     public static final List<Long> DEFAULT_SEEDS = List.of(0L, 1L, 2L);
 
+    /** The most (head, K, seed) steps one sweep may plan: a request for more is refused, not queued for days. */
+    public static final long MAX_STEPS = 100_000;
+    /** The most L-BFGS iterations a request may ask for. */
+    public static final int MAX_ITER_LIMIT = 100_000;
+
+    /**
+     * Checks and normalises: repeated shots, seeds and heads are dropped (first occurrence kept), every head must
+     * have at least one of the OOD scores that applies to it, and the plan must stay under {@link #MAX_STEPS}.
+     */
     public SweepConfig {
-        shots = List.copyOf(shots);
-        seeds = List.copyOf(seeds);
-        heads = List.copyOf(heads);
+        if (shots == null || seeds == null || heads == null || scores == null) {
+            throw new IllegalArgumentException("shots, seeds, heads and OOD scores must each name at least one value");
+        }
+        if (hasNull(shots) || hasNull(seeds) || hasNull(heads) || hasNull(scores)) {
+            throw new IllegalArgumentException("shots, seeds, heads and OOD scores must not hold null values");
+        }
+        shots = List.copyOf(new LinkedHashSet<>(shots));
+        seeds = List.copyOf(new LinkedHashSet<>(seeds));
+        heads = List.copyOf(new LinkedHashSet<>(heads));
         scores = scores.isEmpty() ? EnumSet.noneOf(OodScore.class) : EnumSet.copyOf(scores);
         for (int k : shots) {
             if (k < 0) {
@@ -33,14 +49,45 @@ public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> 
         if (shots.isEmpty() || seeds.isEmpty() || heads.isEmpty() || scores.isEmpty()) {
             throw new IllegalArgumentException("shots, seeds, heads and OOD scores must each name at least one value");
         }
-        if (linearC != null && !(linearC > 0)) {
-            throw new IllegalArgumentException("linear C must be > 0, got " + linearC);
+        for (HeadKind h : heads) {
+            Set<OodScore> applicable = EnumSet.noneOf(OodScore.class);
+            for (OodScore s : OodScore.values()) {
+                if (s.appliesTo(h)) {
+                    applicable.add(s);
+                }
+            }
+            if (java.util.Collections.disjoint(applicable, scores)) {
+                throw new IllegalArgumentException("no OOD score of " + scores + " applies to head " + h.id()
+                        + " (it has " + applicable + "), so it could produce no result rows");
+            }
         }
+        long steps = (long) shots.size() * seeds.size() * heads.size();
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException(shots.size() + " shots x " + seeds.size() + " seeds x " + heads.size()
+                    + " heads = " + steps + " steps; at most " + MAX_STEPS + " are allowed");
+        }
+        if (linearC != null && !(linearC > 0 && Double.isFinite(linearC))) {
+            throw new IllegalArgumentException("linear C must be a finite number > 0, got " + linearC);
+        }
+        if (linearMaxIter < 1 || linearMaxIter > MAX_ITER_LIMIT) {
+            throw new IllegalArgumentException("linear max iterations must be in [1, " + MAX_ITER_LIMIT + "], got "
+                    + linearMaxIter);
+        }
+    }
+
+    /** List.of(...).contains(null) throws: look element by element. */
+    private static boolean hasNull(java.util.Collection<?> values) {
+        for (Object v : values) {
+            if (v == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static SweepConfig defaults() {
         return new SweepConfig(DEFAULT_SHOTS, DEFAULT_SEEDS, List.of(HeadKind.values()), EnumSet.allOf(OodScore.class),
-                null, Shrinkage.AUTO, 100);
+                null, Shrinkage.AUTO, dev.fewshot.core.heads.linear.SolverOptions.DEFAULT_MAX_ITER);
     }
 
     public SweepConfig withHeads(List<HeadKind> h) {

@@ -144,6 +144,50 @@ class SweepTest {
         return p;
     }
 
+    /**
+     * Requests that would wait forever for rows that cannot exist are refused or normalised before any fit: repeated
+     * values, heads without an applicable OOD score, absurd sizes. What the config promises (applicable scores per
+     * head kind) is what fitted heads give: every planned step yields at least one row.
+     */
+    @Test
+    void configsThatCannotCompleteAreRefusedOrNormalised() {
+        SweepConfig dup = new SweepConfig(List.of(1, 1, 0), List.of(3L, 3L), List.of(HeadKind.LINEAR, HeadKind.LINEAR),
+                EnumSet.of(OodScore.MSP), null, Shrinkage.AUTO, 100);
+        assertEquals(List.of(1, 0), dup.shots());
+        assertEquals(List.of(3L), dup.seeds());
+        assertEquals(List.of(HeadKind.LINEAR), dup.heads());
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SweepConfig(List.of(1), List.of(0L), List.of(HeadKind.PROTOTYPE),
+                        EnumSet.of(OodScore.MAHALANOBIS), null, Shrinkage.AUTO, 100));
+        assertTrue(none.getMessage().contains("prototype") && none.getMessage().contains("mahalanobis"),
+                none.getMessage());
+        for (SweepConfigCase bad : List.of(
+                new SweepConfigCase(List.of(1), List.of(0L), Double.POSITIVE_INFINITY, 100),
+                new SweepConfigCase(List.of(1), List.of(0L), Double.NaN, 100),
+                new SweepConfigCase(List.of(1), List.of(0L), null, 0),
+                new SweepConfigCase(List.of(1), List.of(0L), null, SweepConfig.MAX_ITER_LIMIT + 1),
+                new SweepConfigCase(java.util.stream.IntStream.range(0, 1000).boxed().toList(),
+                        java.util.stream.LongStream.range(0, 1000).boxed().toList(), null, 100),
+                new SweepConfigCase(java.util.Arrays.asList(1, null), List.of(0L), null, 100),
+                new SweepConfigCase(List.of(1), java.util.Arrays.asList(0L, null), null, 100))) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new SweepConfig(bad.shots(), bad.seeds(), List.of(HeadKind.LINEAR), EnumSet.of(OodScore.MSP),
+                            bad.c(), Shrinkage.AUTO, bad.maxIter()), bad.toString());
+        }
+        // the static rule agrees with the fitted heads, score by score
+        SweepConfig all = config(List.of(0, 2), List.of(HeadKind.values()), Shrinkage.AUTO);
+        List<ResultRow> rows = new Sweep(Gemms.defaultGemm()).run(dataset, all, SweepListener.NONE);
+        for (HeadKind h : HeadKind.values()) {
+            for (OodScore sc : OodScore.values()) {
+                boolean present = rows.stream().anyMatch(r -> r.head().equals(h.id()) && r.oodScore().equals(sc.id()));
+                assertEquals(sc.appliesTo(h), present, h + " x " + sc);
+            }
+        }
+    }
+
+    private record SweepConfigCase(List<Integer> shots, List<Long> seeds, Double c, int maxIter) {
+    }
+
     @Test
     void datasetValidationNamesTheInput() {
         FloatMatrix x = data.trainX();

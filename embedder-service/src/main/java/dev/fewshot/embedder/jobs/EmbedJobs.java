@@ -65,20 +65,24 @@ public class EmbedJobs {
                 // ONNX Runtime's JVM hook closes the model under in-flight work: redo it after restart.
                 throw new IllegalStateException("stopping during embed request " + r.requestId(), e);
             }
-            String reason = e.getMessage();
-            LOG.errorf("embed request %s (%s/%s) failed: %s", r.requestId(), r.datasetId(), r.split(), reason);
-            registry.counter("fewshot_embed_requests_total", "outcome", "failed").increment();
-            try {
-                store.failed(r.requestId(), reason);
-            } catch (SQLException sql) {
-                throw new IllegalStateException("recording the failure of embed request " + r.requestId(), sql);
-            }
-            events.publish(EmbedEvent.failed(r.requestId(), r.datasetId(), r.split(), reason, now()));
+            fail(r, e.getMessage());
             return;
         } catch (SQLException e) {
             throw new IllegalStateException("database unavailable while embedding " + r.requestId() + ": " + e.getMessage(), e);
         }
         registry.counter("fewshot_embed_requests_total", "outcome", "completed").increment();
+    }
+
+    /** Records that the request failed, with its reason, and says so on the event topic. */
+    public void fail(EmbedRequest r, String reason) {
+        LOG.errorf("embed request %s (%s/%s) failed: %s", r.requestId(), r.datasetId(), r.split(), reason);
+        registry.counter("fewshot_embed_requests_total", "outcome", "failed").increment();
+        try {
+            store.failed(r.requestId(), reason);
+        } catch (SQLException sql) {
+            throw new IllegalStateException("recording the failure of embed request " + r.requestId(), sql);
+        }
+        events.publish(EmbedEvent.failed(r.requestId(), r.datasetId(), r.split(), reason, now()));
     }
 
     /** What a finished request did. */

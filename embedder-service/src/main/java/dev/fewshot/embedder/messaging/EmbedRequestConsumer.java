@@ -3,6 +3,8 @@ package dev.fewshot.embedder.messaging;
 import dev.fewshot.contracts.EmbedRequest;
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.embedder.jobs.EmbedJobs;
+import dev.fewshot.service.errors.Failures;
+import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.service.messaging.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,20 +35,41 @@ public class EmbedRequestConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         EmbedRequest request;
         try {
-            String json = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-            request = withRequestId(EmbedRequest.parse(json), record).withDefaults();
+            request = withRequestId(EmbedRequest.parse(record.value()), record).withDefaults();
         } catch (InvalidMessageException e) {
-            LOG.warnf("dead-lettering %s@%d/%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             deadLetters.send(record, e.getMessage());
             return;
+        } catch (RuntimeException e) { // a parser bug must not stop the channel either
+            LOG.errorf(e, "unexpected failure parsing %s@%d", record.topic(), record.offset());
+            deadLetters.send(record, "embed request could not be read: " + Failures.reason(e));
+            return;
         }
-        jobs.run(request);
+        try {
+            jobs.run(request);
+        } catch (RuntimeException e) {
+            if (JvmShutdown.inProgress() || Failures.isTransient(e)) {
+                throw e; // infrastructure: not committed, read again after restart
+            }
+            // A bug or a value the database refuses: the request fails with its reason, and the record is
+            // dead-lettered too, since the request may never have been stored.
+            LOG.errorf(e, "embed request %s failed unexpectedly", request.requestId());
+            String reason = "embed request '" + request.requestId() + "' failed: " + Failures.reason(e);
+            try {
+                jobs.fail(request, reason);
+            } catch (RuntimeException again) {
+                LOG.warnf("could not record the failure of %s: %s", request.requestId(), again.getMessage());
+            }
+            deadLetters.send(record, reason);
+        }
     }
 
     /** A request without request_id takes the record key, else an id derived from the record's position. */
     static EmbedRequest withRequestId(EmbedRequest r, ConsumerRecord<String, byte[]> record) {
         if (r.requestId() != null && !r.requestId().isBlank()) {
             return r;
+        }
+        if (record.key() != null && !record.key().isBlank()) {
+            dev.fewshot.contracts.Ids.check("the record key (used as the id)", record.key());
         }
         String id = record.key() != null && !record.key().isBlank() ? record.key()
                 : UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())

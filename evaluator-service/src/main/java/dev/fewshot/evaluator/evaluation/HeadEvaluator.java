@@ -162,10 +162,12 @@ public class HeadEvaluator {
      */
     private void store(String runId, Sweep.Step step, PlotRows.Evaluated rows) throws SQLException {
         String head = step.head().id();
-        db.inTransaction("store metrics of run " + runId, c -> {
+        // Events are published after the commit: a transaction that is retried publishes nothing twice.
+        List<RunEvent> toPublish = db.inTransaction("store metrics of run " + runId, c -> {
+            List<RunEvent> out = new java.util.ArrayList<>();
             RunState state = lockRun(c, runId);
             if (state == null || "failed".equals(state.status())) {
-                return null;
+                return out;
             }
             RunStore.insertMetrics(c, runId, rows.rows());
             RunStore.insertHistograms(c, runId, rows.histograms());
@@ -174,7 +176,7 @@ public class HeadEvaluator {
             RunEvent evaluated = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.evaluated, step.k(), step.seed(),
                     head, null, done, state.totalSteps(), now());
             if (RunStore.recordEvent(c, "evaluated/" + head + "/" + step.k() + "/" + step.seed(), evaluated)) {
-                events.publish(evaluated);
+                out.add(evaluated);
             }
             if (state.totalSteps() != null && done >= state.totalSteps()) {
                 RunStore.finish(c, runId, "completed", null);
@@ -182,30 +184,31 @@ public class HeadEvaluator {
                         null, done, state.totalSteps(), now());
                 if (RunStore.recordEvent(c, "completed", completed)) {
                     LOG.infof("run %s completed: %d of %d steps evaluated", runId, done, state.totalSteps());
-                    events.publish(completed);
+                    out.add(completed);
                 }
             }
-            return null;
+            return out;
         });
+        toPublish.forEach(events::publish);
         registry.counter("fewshot.evaluator.heads.evaluated").increment();
     }
 
     /** Fails the run with a reason naming the input, unless it already completed. */
-    void fail(String runId, String reason) throws SQLException {
+    public void fail(String runId, String reason) throws SQLException {
         LOG.warnf("run %s failed: %s", runId, reason);
-        db.inTransaction("fail run " + runId, c -> {
+        RunEvent failed = db.inTransaction("fail run " + runId, c -> {
             RunState state = lockRun(c, runId);
             if (state == null || "completed".equals(state.status())) {
                 return null;
             }
             RunStore.finish(c, runId, "failed", reason);
-            RunEvent failed = RunEvent.failed(runId, reason, now());
-            if (RunStore.recordEvent(c, "failed", failed)) {
-                events.publish(failed);
-                registry.counter("fewshot.evaluator.runs.failed").increment();
-            }
-            return null;
+            RunEvent event = RunEvent.failed(runId, reason, now());
+            return RunStore.recordEvent(c, "failed", event) ? event : null;
         });
+        if (failed != null) { // after the commit, as in store()
+            events.publish(failed);
+            registry.counter("fewshot.evaluator.runs.failed").increment();
+        }
     }
 
     private record RunState(String status, Integer totalSteps) {

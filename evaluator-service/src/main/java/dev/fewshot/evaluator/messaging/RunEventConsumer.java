@@ -4,6 +4,9 @@ import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.evaluator.evaluation.HeadEvaluator;
 import dev.fewshot.evaluator.persistence.DatabaseUnavailableException;
+import dev.fewshot.service.errors.Failures;
+import dev.fewshot.service.lifecycle.JvmShutdown;
+import dev.fewshot.service.messaging.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,9 +40,13 @@ public class RunEventConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) throws SQLException {
         RunEvent event;
         try {
-            event = RunEvent.parse(record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+            event = RunEvent.parse(record.value());
         } catch (InvalidMessageException e) {
             deadLetters.send(record, e.getMessage());
+            return;
+        } catch (RuntimeException e) { // a parser bug must not stop the channel either
+            LOG.errorf(e, "unexpected failure parsing %s@%d", record.topic(), record.offset());
+            deadLetters.send(record, "run event could not be read: " + Failures.reason(e));
             return;
         }
         if (event.type() != RunEvent.Type.heads_trained) {
@@ -51,11 +58,22 @@ public class RunEventConsumer {
             deadLetters.send(record, e.getMessage());
         } catch (DatabaseUnavailableException e) {
             throw e;
-        } catch (SQLException e) {
-            // Not transient (a constraint, a bad value): retrying the same record cannot succeed.
-            LOG.errorf(e, "run %s: database rejected the evaluation", event.runId());
-            deadLetters.send(record, "database rejected the evaluation of run '" + event.runId() + "': "
-                    + e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            if (e instanceof RuntimeException && (JvmShutdown.inProgress() || Failures.isTransient(e)
+                    || e instanceof dev.fewshot.evaluator.evaluation.EvaluationInterruptedException)) {
+                throw (RuntimeException) e; // infrastructure or shutdown: not committed, read again after restart
+            }
+            // Not transient (a constraint, a bad value, a bug): retrying the same record cannot succeed. The run
+            // fails with the reason, and the record is dead-lettered.
+            LOG.errorf(e, "run %s: evaluation failed", event.runId());
+            String reason = "evaluating " + event.head() + " k=" + event.k() + " seed=" + event.seed() + " of run '"
+                    + event.runId() + "' failed: " + Failures.reason(e);
+            try {
+                evaluator.fail(event.runId(), reason);
+            } catch (SQLException | RuntimeException again) {
+                LOG.warnf("could not record the failure of run %s: %s", event.runId(), again.getMessage());
+            }
+            deadLetters.send(record, reason);
         }
     }
 }

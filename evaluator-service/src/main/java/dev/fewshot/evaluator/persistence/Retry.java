@@ -1,8 +1,8 @@
 package dev.fewshot.evaluator.persistence;
 
+import dev.fewshot.service.errors.Failures;
+
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -46,21 +46,8 @@ public final class Retry {
         }
     }
 
-    /**
-     * Connection-level failures and conflicts that a later try can get past. SQLState classes:
-     * 08 connection exception, 53 insufficient resources, 57P0x server shutting down / cannot
-     * connect now, 40001 serialization failure, 40P01 deadlock. No SQLState at all is the pool's
-     * own acquisition timeout.
-     */
+    /** The services' one rule ({@link Failures#isTransient(SQLException)}). */
     public static boolean isTransient(SQLException e) {
-        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
-            return true;
-        }
-        String state = e.getSQLState();
-        if (state == null) {
-            return true;
-        }
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P0")
-                || state.equals("40001") || state.equals("40P01");
+        return Failures.isTransient(e);
     }
 }

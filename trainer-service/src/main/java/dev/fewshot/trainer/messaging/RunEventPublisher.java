@@ -2,7 +2,7 @@ package dev.fewshot.trainer.messaging;
 
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.service.messaging.RunEventMessages;
-import dev.fewshot.trainer.runs.TransientException;
+import dev.fewshot.service.errors.TransientException;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -7,7 +7,8 @@ import dev.fewshot.trainer.runs.Backoff;
 import dev.fewshot.trainer.runs.RunIntake;
 import dev.fewshot.trainer.runs.RunWorker;
 import dev.fewshot.trainer.runs.TrainerMetrics;
-import dev.fewshot.trainer.runs.TransientException;
+import dev.fewshot.service.errors.Failures;
+import dev.fewshot.service.errors.TransientException;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,10 +22,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes run requests. Invalid messages go to the dead-letter topic; valid ones are recorded in
- * the database (the work queue) and the worker is woken. The offset is committed only after the
- * run is recorded; if the database stays down longer than the retry budget the record is nacked,
- * the channel stops (health DOWN) and the request is consumed again after a restart.
+ * Consumes run requests. Every record gets one outcome: recorded in the database (the work queue; a request whose
+ * config is wrong is recorded as a failed run with its reason), or dead-lettered with its reason (unreadable, or
+ * refused by the database for its content). The offset is committed only after that; a transient failure (database
+ * or broker away) is retried with backoff, and only when it outlasts the retry budget is the record nacked: the
+ * channel stops (health DOWN) and the request is consumed again after a restart. A record never stops it.
  */
 @ApplicationScoped
 public class RunRequestConsumer {
@@ -49,24 +51,35 @@ public class RunRequestConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) throws SQLException, InterruptedException {
         RunRequest request;
         try {
-            String json = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-            request = withRunId(RunRequest.parse(json), record).withDefaults();
+            request = withRunId(RunRequest.parse(record.value()), record).withDefaults();
         } catch (InvalidMessageException e) {
-            LOG.warnf("dead-lettering %s@%d/%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             deadLetter(record, e.getMessage());
-            metrics.request("dead_letter");
+            return;
+        } catch (RuntimeException e) { // a parser bug must not stop the channel either
+            LOG.errorf(e, "unexpected failure parsing %s@%d", record.topic(), record.offset());
+            deadLetter(record, "run request could not be read: " + Failures.reason(e));
             return;
         }
         RunRequest r = request;
-        new Backoff(Duration.ofMillis(200), maxBackoff).retry("recording run " + r.runId(), retryBudget, () -> {
-            intake.record(r);
-            return null;
-        });
+        try {
+            new Backoff(Duration.ofMillis(200), maxBackoff).retry("recording run " + r.runId(), retryBudget, () -> {
+                intake.record(r);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            if (Failures.isTransient(e)) {
+                throw e; // outlasted the budget: nack, as documented above
+            }
+            LOG.errorf(e, "database refused run %s", r.runId());
+            deadLetter(record, "run '" + r.runId() + "' could not be recorded: " + Failures.reason(e));
+            return;
+        }
         worker.wake();
     }
 
     /** A broker that refuses the dead letter is infrastructure trouble, not the request's: the trainer's TransientException. */
     private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        metrics.request("dead_letter");
         try {
             deadLetters.send(record, reason);
         } catch (RuntimeException e) {
@@ -81,6 +94,9 @@ public class RunRequestConsumer {
     static RunRequest withRunId(RunRequest r, ConsumerRecord<String, byte[]> record) {
         if (r.runId() != null && !r.runId().isBlank()) {
             return r;
+        }
+        if (record.key() != null && !record.key().isBlank()) {
+            dev.fewshot.contracts.Ids.check("the record key (used as the id)", record.key());
         }
         String id = record.key() != null && !record.key().isBlank() ? record.key()
                 : UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())

@@ -1,11 +1,13 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.service.errors.Failures;
+import dev.fewshot.service.errors.TransientException;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Retries work that failed for transient reasons (database down, broker unreachable) with
+ * Retries work that failed for transient reasons ({@link Failures#isTransient}) (database down, broker unreachable) with
  * exponential back-off, for a bounded time; then the last failure is thrown to the caller.
  */
 public final class Backoff {
@@ -38,6 +40,9 @@ public final class Backoff {
             try {
                 return work.run();
             } catch (SQLException | TransientException e) {
+                if (!Failures.isTransient(e)) {
+                    throw e; // a data error or constraint fails the same way on every try
+                }
                 Duration d = delay(attempt);
                 if (System.nanoTime() + d.toNanos() > deadline) {
                     throw e;

@@ -1,5 +1,7 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.service.errors.Failures;
+import dev.fewshot.service.errors.TransientException;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.core.heads.HeadKind;
@@ -69,6 +71,13 @@ public class RunExecutor {
             fail(runId, e.getMessage());
         } catch (TransientException e) {
             throw e;
+        } catch (SQLException e) {
+            if (Failures.isTransient(e)) {
+                throw e;
+            }
+            // The database refuses something of this run's (a value it cannot store): every retry would too.
+            LOG.errorf(e, "run %s failed in the database", runId);
+            fail(runId, "the database refused the run: " + Failures.reason(e));
         } catch (RuntimeException e) {
             // Shutdown: ONNX Runtime's JVM hook closes its environment under in-flight fits; resume later.
             if (e instanceof org.apache.kafka.common.errors.InterruptException || JvmShutdown.inProgress()) {

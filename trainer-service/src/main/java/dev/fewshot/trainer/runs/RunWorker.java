@@ -1,5 +1,6 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.service.errors.TransientException;
 import dev.fewshot.trainer.persistence.RunLocks;
 import dev.fewshot.trainer.persistence.RunStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,6 +41,8 @@ public class RunWorker {
     Duration pollInterval;
     @ConfigProperty(name = "fewshot.trainer.db-retry.max-backoff", defaultValue = "30s")
     Duration maxBackoff;
+    @ConfigProperty(name = "fewshot.trainer.worker.max-parking", defaultValue = "5m")
+    Duration maxParking;
     @ConfigProperty(name = "fewshot.trainer.worker.enabled", defaultValue = "true")
     boolean enabled;
 
@@ -116,21 +119,44 @@ public class RunWorker {
         LOG.info("run worker stopped");
     }
 
-    /** Executes the oldest run this replica can lock; false when there is none. */
+    /**
+     * Executes the oldest run this replica can lock and that is not parked; false when there is none. A run whose
+     * execution fails transiently is parked for a backoff that grows with its failures, so a run that keeps failing
+     * (its split unreadable, say) never holds back the runs queued behind it.
+     */
     private boolean runNext() throws SQLException, InterruptedException {
         List<String> ids = runs.unfinished(32);
+        long now = System.nanoTime();
         for (String id : ids) {
+            Parked p = parked.get(id);
+            if (p != null && now - p.until() < 0) {
+                continue;
+            }
             Optional<RunLocks.Held> lock = locks.tryLock(id);
             if (lock.isEmpty()) {
                 continue; // another replica is on it
             }
             try (RunLocks.Held held = lock.get()) {
                 executor.execute(id);
+                parked.remove(id);
+            } catch (SQLException | TransientException e) {
+                int failures = p == null ? 1 : p.failures() + 1;
+                Duration d = new Backoff(Duration.ofMillis(500), maxParking).delay(failures);
+                parked.put(id, new Parked(failures, System.nanoTime() + d.toNanos()));
+                LOG.warnf("run %s parked for %d ms after %d failed attempts: %s", id, d.toMillis(), failures,
+                        e.getMessage());
+                throw e;
             }
             return true;
         }
+        parked.keySet().retainAll(ids.size() < 32 ? new java.util.HashSet<>(ids) : parked.keySet());
         return false;
     }
+
+    private record Parked(int failures, long until) {
+    }
+
+    private final java.util.Map<String, Parked> parked = new java.util.concurrent.ConcurrentHashMap<>();
 
     private boolean sleep(Duration d) {
         try {

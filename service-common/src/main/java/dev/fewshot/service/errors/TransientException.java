@@ -1,4 +1,4 @@
-package dev.fewshot.trainer.runs;
+package dev.fewshot.service.errors;
 
 /** A failure of infrastructure (broker, database) that a retry may get past; the run is not at fault. */
 public class TransientException extends RuntimeException {
