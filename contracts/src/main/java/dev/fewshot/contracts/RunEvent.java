@@ -33,6 +33,9 @@ public record RunEvent(Integer version, String runId, Type type, Integer k, Long
         }
         Ids.check("run_id", e.runId());
         Ids.check("head", e.head());
+        if (e.k() != null && e.k() < 0 || e.done() != null && e.done() < 0 || e.total() != null && e.total() < 0) {
+            throw new InvalidMessageException("run event of run " + e.runId() + " has a negative k, done or total");
+        }
         if (e.type() == Type.heads_trained && (e.head() == null || e.k() == null || e.seed() == null)) {
             throw new InvalidMessageException("heads_trained event of run " + e.runId() + " needs head, k and seed");
         }

@@ -154,6 +154,90 @@ class EmbedderServiceTest {
         RestAssured.get("/q/health/ready").then().statusCode(200).body(Matchers.containsString("fewshot-clip-model"));
     }
 
+    /**
+     * 1,000 hostile embed requests (random bytes, mutations of a valid and of an invalid request, boundary values,
+     * NUL, invalid UTF-8) among valid ones: liveness stays UP, the valid requests complete, and every hostile record
+     * is dead-lettered with a reason or recorded under its key as completed or failed with a reason.
+     */
+    @Test
+    void aThousandHostileRequestsAmongValidOnes() throws Exception {
+        String text = "{\"version\":1,\"dataset_id\":\"fz-toy\",\"split\":\"text\",\"classes\":\"toy/classes.tsv\","
+                + "\"templates\":\"single\"}";
+        String badLayout = "{\"version\":1,\"dataset_id\":\"fz-toy\",\"split\":\"test\",\"layout\":{\"type\":\"zip\","
+                + "\"params\":{}},\"plan\":{\"shots\":[1],\"seeds\":[0]}}";
+        List<Map.Entry<String, byte[]>> hostile = dev.fewshot.service.testing.HostileRecords.generate("fz-", 1000, 5,
+                List.of(text, badLayout));
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; i < hostile.size(); i++) {
+            if (i % 250 == 0) {
+                String id = "fz-valid-" + i;
+                valid.add(id);
+                records.add(Map.entry(id, text.replace("{\"version\":1,", "{\"version\":1,\"request_id\":\"" + id + "\",")
+                        .getBytes(StandardCharsets.UTF_8)));
+            }
+            records.add(hostile.get(i));
+        }
+        java.util.concurrent.atomic.AtomicInteger notLive = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                if (RestAssured.get("/q/health/live").statusCode() != 200) {
+                    notLive.incrementAndGet();
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        List<String> open = new ArrayList<>();
+        java.util.Set<String> dead = new java.util.HashSet<>();
+        Map<String, String> states = new HashMap<>();
+        try {
+            KafkaTestClient.sendAll(bootstrap, Topics.EMBED_REQUESTS, records);
+            for (String id : valid) {
+                assertEquals(EmbedEvent.Type.completed, awaitEnd(id).type(), id);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            do {
+                KafkaTestClient.readAll(bootstrap, Topics.DEAD_LETTERS).forEach(r -> {
+                    if (r.key() != null && r.key().startsWith("fz-") && r.headers().lastHeader(Topics.HEADER_ERROR) != null) {
+                        dead.add(r.key());
+                    }
+                });
+                states.clear();
+                try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("select request_id, status, reason from embed_requests"
+                             + " where request_id like 'fz-%'")) {
+                    while (rs.next()) {
+                        boolean failedWithReason = "failed".equals(rs.getString(2)) && rs.getString(3) != null;
+                        states.put(rs.getString(1), failedWithReason || "completed".equals(rs.getString(2))
+                                ? "done" : rs.getString(2));
+                    }
+                }
+                open.clear();
+                for (Map.Entry<String, byte[]> h : hostile) {
+                    if (!dead.contains(h.getKey()) && !"done".equals(states.get(h.getKey()))) {
+                        open.add(h.getKey() + "=" + states.get(h.getKey()));
+                    }
+                }
+                Thread.sleep(open.isEmpty() ? 0 : 500);
+            } while (!open.isEmpty() && System.nanoTime() < deadline);
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertEquals(List.of(), open, "hostile records without an outcome");
+        assertEquals(0, notLive.get(), "liveness went DOWN during the fuzz");
+        long deadCount = hostile.stream().filter(h -> dead.contains(h.getKey())).count();
+        System.out.printf("embed-requests fuzz: %d hostile records, %d dead-lettered, %d recorded as requests;"
+                + " %d valid requests completed; liveness DOWN %d times%n", hostile.size(), deadCount,
+                hostile.size() - deadCount, valid.size(), notLive.get());
+    }
+
     private void assertFails(String json, String reasonPart) throws Exception {
         String id = send(json);
         EmbedEvent last = awaitEnd(id);

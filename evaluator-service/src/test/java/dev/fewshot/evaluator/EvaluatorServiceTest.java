@@ -272,6 +272,110 @@ class EvaluatorServiceTest {
         assertEquals(1, runs.count("select count(*) from run_events where run_id = ? and type = 'completed'", runId));
     }
 
+    /**
+     * 1,000 hostile run events (random bytes, mutations of real events, boundary values, NUL, invalid UTF-8)
+     * interleaved with the 17 events of a valid run. The valid run completes with metrics bit-identical to the
+     * in-process sweep; liveness stays UP; every hostile record is dead-lettered with a reason, or is a readable event
+     * that was processed (ignored types, or the victim run it names ended completed or failed with a reason).
+     */
+    @Test
+    void aThousandHostileEventsAmongAValidRun() throws Exception {
+        String runId = "fz-main";
+        runs.insertRun(runId, TestRuns.DATASET, TestRuns.request(runId, TestRuns.DATASET, List.of(0, 1, 2), ALL_HEADS),
+                heads.size(), heads);
+        String victim = "fz-victim";
+        List<Sweep.FittedHead> one = heads.stream()
+                .filter(h -> h.step().head().id().equals("prototype") && h.step().k() == 1 && h.step().seed() == 0)
+                .toList();
+        runs.insertRun(victim, TestRuns.DATASET, TestRuns.request(victim, TestRuns.DATASET, List.of(1),
+                List.of("prototype")), 1, one);
+        List<String> seeds = List.of(TestRuns.headsTrained(victim, one.get(0).step(), 1, 1),
+                TestRuns.headsTrained("fz-ghost", one.get(0).step(), 1, 1),
+                RunEvent.of(victim, RunEvent.Type.completed, "2026-01-01T00:00:00Z").toJson());
+        List<Map.Entry<String, byte[]>> hostile = dev.fewshot.service.testing.HostileRecords.generate("fz-", 1000, 11,
+                seeds);
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        int next = 0;
+        for (int i = 0; i < hostile.size(); i++) {
+            if (i % 58 == 0 && next < heads.size()) {
+                Sweep.FittedHead h = heads.get(next++);
+                records.add(Map.entry(runId, TestRuns.utf8(TestRuns.headsTrained(runId, h.step(), next, heads.size()))));
+            }
+            records.add(hostile.get(i));
+        }
+        while (next < heads.size()) {
+            Sweep.FittedHead h = heads.get(next++);
+            records.add(Map.entry(runId, TestRuns.utf8(TestRuns.headsTrained(runId, h.step(), next, heads.size()))));
+        }
+        java.util.concurrent.atomic.AtomicInteger notLive = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                if (given().get("/q/health/live").statusCode() != 200) {
+                    notLive.incrementAndGet();
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        try {
+            runs.publish(records);
+            runs.awaitStatus(runId, "completed", Duration.ofSeconds(180));
+            runs.awaitConsumed(Duration.ofSeconds(180));
+        } finally {
+            watching.set(false);
+            watcher.join();
+        }
+        assertMetricsEqualExpected(runId);
+        assertEquals(0, notLive.get(), "liveness went DOWN during the fuzz");
+        Set<String> dead = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> r : runs.readAll(Topics.DEAD_LETTERS)) {
+            if (r.key() != null && r.key().startsWith("fz-")) {
+                assertFalse(header(r, Topics.HEADER_ERROR).isBlank(), "no reason on " + r.key());
+                dead.add(r.key());
+            }
+        }
+        String victimState;
+        try (Connection c = runs.connect(); PreparedStatement ps = c.prepareStatement(
+                "select status, reason from runs where run_id = ?")) {
+            ps.setString(1, victim);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                victimState = rs.getString(1) + (rs.getString(2) == null ? "" : " (" + rs.getString(2) + ")");
+            }
+        }
+        List<String> unaccounted = new ArrayList<>();
+        int processed = 0;
+        for (Map.Entry<String, byte[]> h : hostile) {
+            if (dead.contains(h.getKey())) {
+                continue;
+            }
+            RunEvent e;
+            try {
+                e = RunEvent.parse(h.getValue());
+            } catch (IllegalArgumentException ex) {
+                unaccounted.add(h.getKey() + " (unreadable, not dead-lettered)");
+                continue;
+            }
+            boolean ignoredType = e.type() != RunEvent.Type.heads_trained;
+            boolean victimSettled = victim.equals(e.runId())
+                    && (victimState.startsWith("completed") || victimState.startsWith("failed ("));
+            if (ignoredType || victimSettled) {
+                processed++;
+            } else {
+                unaccounted.add(h.getKey() + " " + e);
+            }
+        }
+        assertEquals(List.of(), unaccounted, "hostile events without an outcome (victim run: " + victimState + ")");
+        System.out.printf("run-events fuzz: %d hostile records, %d dead-lettered, %d processed; victim run %s;"
+                + " valid run completed bit-identical; liveness DOWN %d times%n", hostile.size(),
+                hostile.size() - processed, processed, victimState, notLive.get());
+    }
+
     @Test
     void missingTestSplitFailsTheRun() throws Exception {
         String runId = "run-nosplit";
