@@ -214,6 +214,12 @@ class ImageEndToEndTest {
         assertTrue(classify(dev.fewshot.embedding.testing.TestImages.pngBomb(50_000, 50_000), "run=img-run&threshold=0.5",
                 413).get("error").asText().contains("50000x50000"));
         assertEquals(400, classify(image, "threshold=0.5", 400).get("error").asText().contains("run") ? 400 : -1);
+        assertTrue(classify(image, "run=img-run&threshold=NaN", 400).get("error").asText().contains("finite"));
+        assertTrue(classify(image, "run=img-run&k=-1", 400).get("error").asText().contains("-1"));
+        assertTrue(classify(image, "run=img-run&k=1.5", 400).get("error").asText().contains("integer"));
+        // Issue 12: a 2 x 2,000,000 PNG (15 KB) exhausted a 4 GB heap; the embedder runs with -Xmx1g here.
+        byte[] thin = dev.fewshot.embedding.testing.TestImages.stripesPng(2, 2_000_000);
+        assertEquals(5, classify(thin, "run=img-run&threshold=0.5", 200).get("top").size());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode classify(byte[] body, String query, int status) throws Exception {

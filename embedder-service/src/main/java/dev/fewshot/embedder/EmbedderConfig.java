@@ -48,4 +48,15 @@ public interface EmbedderConfig {
 
     @WithName("progress-interval")
     Duration progressInterval();
+
+    /**
+     * /classify requests decoded at once: each may hold up to about 6 bytes per pixel of {@code max-image-pixels}
+     * while it decodes, so this bounds the heap /classify can take (docs/reliability.md).
+     */
+    @WithName("classify.max-concurrent")
+    int classifyMaxConcurrent();
+
+    /** How long a /classify request waits for a decode slot before it is answered 503 with Retry-After. */
+    @WithName("classify.queue-wait")
+    Duration classifyQueueWait();
 }

@@ -27,6 +27,11 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class ClassifyResource {
     @Inject
     Classifier classifier;
+    @Inject
+    dev.fewshot.embedder.EmbedderConfig config;
+
+    /** Decode slots: images are decoded, and held in memory, by at most this many requests at once. */
+    private volatile java.util.concurrent.Semaphore slots;
 
     @POST
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
@@ -57,14 +62,51 @@ public class ClassifyResource {
 
     private Response answer(byte[] bytes, String name, String run, String head, String k, String seed, String score,
                             String threshold, String top) {
+        Classifier.Query q;
         try {
-            Classifier.Query q = new Classifier.Query(run, best(head), intOrBest("k", k), longOrBest("seed", seed),
+            q = new Classifier.Query(run, best(head), intOrBest("k", k), longOrBest("seed", seed),
                     score, threshold == null ? null : number("threshold", threshold),
-                    top == null ? 5 : (int) number("top", top));
-            return Response.ok(classifier.classify(bytes, name, q)).build();
+                    top == null ? 5 : (int) Math.max(0, Math.min(1000, integer("top", top))));
         } catch (ClassifyException e) {
             return error(e.status(), e.getMessage());
         }
+        java.util.concurrent.Semaphore s = slots();
+        boolean acquired;
+        try {
+            acquired = s.tryAcquire(config.classifyQueueWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return busy();
+        }
+        if (!acquired) {
+            return busy();
+        }
+        try {
+            return Response.ok(classifier.classify(bytes, name, q)).build();
+        } catch (ClassifyException e) {
+            return error(e.status(), e.getMessage());
+        } finally {
+            s.release();
+        }
+    }
+
+    private java.util.concurrent.Semaphore slots() {
+        java.util.concurrent.Semaphore s = slots;
+        if (s == null) {
+            synchronized (this) {
+                if (slots == null) {
+                    slots = new java.util.concurrent.Semaphore(Math.max(1, config.classifyMaxConcurrent()), true);
+                }
+                s = slots;
+            }
+        }
+        return s;
+    }
+
+    private Response busy() {
+        return Response.status(503).header("Retry-After", "1")
+                .entity(Map.of("error", "busy: " + config.classifyMaxConcurrent() + " images are being classified;"
+                        + " retry after 1 s")).type(MediaType.APPLICATION_JSON).build();
     }
 
     private static String best(String v) {
@@ -72,19 +114,39 @@ public class ClassifyResource {
     }
 
     private static Integer intOrBest(String what, String v) {
-        return best(v) == null ? null : (int) number(what, v);
+        if (best(v) == null) {
+            return null;
+        }
+        long n = integer(what, v);
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new ClassifyException(400, what + " must be a K >= 0, got '" + v + "'");
+        }
+        return (int) n;
     }
 
     private static Long longOrBest(String what, String v) {
-        return best(v) == null ? null : (long) number(what, v);
+        return best(v) == null ? null : integer(what, v);
+    }
+
+    private static long integer(String what, String v) {
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ClassifyException(400, what + " must be an integer or 'best', got '" + v + "'");
+        }
     }
 
     private static double number(String what, String v) {
+        double d;
         try {
-            return Double.parseDouble(v);
+            d = Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new ClassifyException(400, what + " must be a number or 'best', got '" + v + "'");
+            throw new ClassifyException(400, what + " must be a number, got '" + v + "'");
         }
+        if (!Double.isFinite(d)) {
+            throw new ClassifyException(400, what + " must be a finite number, got '" + v + "'");
+        }
+        return d;
     }
 
     static Response error(int status, String reason) {

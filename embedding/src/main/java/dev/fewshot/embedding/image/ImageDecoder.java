@@ -35,13 +35,20 @@ public final class ImageDecoder {
     }
 
     private final ImageLimits limits;
+    private final DecodeBudget budget;
 
     public ImageDecoder() {
         this(ImageLimits.DEFAULTS);
     }
 
     public ImageDecoder(ImageLimits limits) {
+        this(limits, DecodeBudget.shared());
+    }
+
+    /** @param budget the heap decodes may hold at once ({@link DecodeBudget#shared()} unless testing) */
+    public ImageDecoder(ImageLimits limits, DecodeBudget budget) {
         this.limits = limits;
+        this.budget = budget;
     }
 
     public ImageLimits limits() {
@@ -127,9 +134,33 @@ public final class ImageDecoder {
             throw new ImageDecodeException(Reason.TOO_LARGE, name, format + " header claims " + w + "x" + h + " = "
                     + (long) w * h + " pixels, over the limit of " + limits.maxPixels() + " (decompression bomb?)");
         }
+        ImageTypeSpecifier raw = reader.getRawImageType(0);
+        try (DecodeBudget.Lease lease = budget.reserve(decodeBytes(w, h, raw), name, format + " " + w + "x" + h)) {
+            return decodePixels(reader, bytes, name, format, w, h, raw);
+        }
+    }
+
+    /**
+     * What decoding holds at its peak, per pixel: the reader's raster (its bands and sample size; 4 bytes when the
+     * reader does not say), the RGB copy (3) and the source pixels kept for OpenAI's resize order (up to 4).
+     */
+    static long decodeBytes(int w, int h, ImageTypeSpecifier raw) {
+        long raster = 4;
+        if (raw != null) {
+            java.awt.image.SampleModel sm = raw.getSampleModel();
+            int bits = 0;
+            for (int b = 0; b < sm.getNumBands(); b++) {
+                bits += sm.getSampleSize(b);
+            }
+            raster = Math.max(1, (bits + 7) / 8);
+        }
+        return (long) w * h * (raster + 3 + 4);
+    }
+
+    private RgbImage decodePixels(ImageReader reader, byte[] bytes, String name, String format, int w, int h,
+                                  ImageTypeSpecifier raw) throws IOException {
         Warnings warnings = new Warnings();
         reader.addIIOReadWarningListener(warnings);
-        ImageTypeSpecifier raw = reader.getRawImageType(0);
         boolean cmyk = raw != null && raw.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_CMYK;
         int adobe = "JPEG".equals(format) ? JpegMarkers.adobeTransform(bytes) : JpegMarkers.NO_ADOBE;
         RgbImage decoded;
