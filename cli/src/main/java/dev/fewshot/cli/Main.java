@@ -11,6 +11,7 @@ import dev.fewshot.cli.commands.EmbedCommand;
 import dev.fewshot.cli.commands.EmbedLocalCommand;
 import dev.fewshot.cli.commands.RunCommand;
 import dev.fewshot.cli.commands.UpCommand;
+import dev.fewshot.cli.commands.StatusCommand;
 import dev.fewshot.cli.commands.SweepCommand;
 import dev.fewshot.core.InvalidInputException;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code fewshot} command. */
 @Command(name = "fewshot", mixinStandardHelpOptions = true, version = "fewshot 0.1.0",
         description = "Few-shot heads on frozen CLIP embeddings, with OOD detection.",
-        subcommands = {DemoCommand.class, SweepCommand.class, GenerateCommand.class, PublishFeaturesCommand.class,
+        subcommands = {DemoCommand.class, SweepCommand.class, StatusCommand.class, GenerateCommand.class, PublishFeaturesCommand.class,
                 RunCommand.class, EmbedCommand.class, EmbedLocalCommand.class, ClassifyCommand.class, UpCommand.class, DownCommand.class,
                 ReportCommand.class, ResultsCommand.class})
 public final class Main implements Runnable {

@@ -94,6 +94,38 @@ class EndToEndTest {
         assertCompletesLikeTheSweep(runId);
     }
 
+    /**
+     * SIGKILL (no shutdown hook, no commit) of the trainer mid-fit and of the evaluator mid-scoring: the supervisor
+     * restarts each, as Kubernetes would, the run completes with the in-process sweep's metrics, and
+     * {@code fewshot status} shows the restarts with every service UP.
+     */
+    @Test
+    void aServiceKilledMidRunIsRestartedAndTheRunCompletes() throws Exception {
+        String runId = requestRun("e2e-sigkill");
+        awaitFirst(runId, RunEvent.Type.heads_trained);
+        long trainerPid = deployment.pid("trainer-service");
+        ProcessHandle.of(trainerPid).orElseThrow().destroyForcibly();
+        awaitFirst(runId, RunEvent.Type.evaluated);
+        ProcessHandle.of(deployment.pid("evaluator-service")).orElseThrow().destroyForcibly();
+        assertCompletesLikeTheSweep(runId);
+        assertTrue(deployment.restarts().getOrDefault("trainer-service", 0) >= 1, deployment.restarts().toString());
+        assertTrue(deployment.restarts().getOrDefault("evaluator-service", 0) >= 1, deployment.restarts().toString());
+        assertTrue(deployment.pid("trainer-service") != trainerPid);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        int code;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            code = Main.run("status", "--state-dir", dir.resolve("state").toString());
+        } finally {
+            System.setOut(old);
+        }
+        String status = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, status);
+        assertTrue(status.matches("(?s).*trainer .* UP +UP +[1-9].*"), status);
+        assertTrue(status.matches("(?s).*evaluator .* UP +UP +[1-9].*"), status);
+    }
+
     @Test
     void aPostgresOutageMidRunLosesNothing() throws Exception {
         String runId = requestRun("e2e-pg-outage");

@@ -21,11 +21,28 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final Spec spec;
 
-    private ServiceProcess(String name, Process process, int port) {
+    /** What a service was started with, so that a supervisor can start it again the same way. */
+    record Spec(String name, Path jar, int port, Map<String, String> config, Path log, Duration timeout) {
+    }
+
+    private ServiceProcess(String name, Process process, int port, Spec spec) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.spec = spec;
+    }
+
+    /** A new process from the same jar, port and settings, appending to the same log. */
+    public ServiceProcess restart() throws IOException, InterruptedException {
+        close();
+        return start(spec.name(), spec.jar(), spec.port(), spec.config(), spec.log(), spec.timeout());
+    }
+
+    /** The exit code, or null while it runs. */
+    public Integer exitCode() {
+        return process.isAlive() ? null : process.exitValue();
     }
 
     /**
@@ -50,8 +67,9 @@ public final class ServiceProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toString());
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServiceProcess sp = new ServiceProcess(name, p, port);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ServiceProcess sp = new ServiceProcess(name, p, port, new Spec(name, jar, port, Map.copyOf(config), log, timeout));
         try {
             sp.awaitReady(timeout, log);
         } catch (IOException | InterruptedException | RuntimeException e) {
