@@ -91,7 +91,7 @@ public final class EmbedBench {
                 // (3) end to end to Kafka
                 try (VectorPublisher pub = new VectorPublisher(kafka.bootstrapServers(), "bench-vectors");
                      ImageEmbedder embedder = new ImageEmbedder(encoder, decoder, pre, decodeThreads, batch)) {
-                    VectorStream stream = pub.stream("bench", "bench" + rep, Split.TEST, encoder.dim());
+                    VectorStream stream = pub.stream("bench", "bench" + rep, "bench-" + rep, Split.TEST, encoder.dim(), null);
                     EmbedStats st = embedder.embed(items, new KafkaSink(stream));
                     stream.finish(st.failed());
                     if (st.failed() != 0 || st.embedded() != n) {

@@ -11,11 +11,17 @@ import java.util.List;
  * the end marker of a split with its item counts. Binary, little-endian (layout in
  * docs/messages.md), so 512-d vectors cost 2 KB each rather than ~10 KB of JSON.
  *
- * @param items  the vectors; empty for an end marker
- * @param end    the end marker; null for a batch
+ * @param publication which publication of the split the record belongs to (the embed request id, or a fresh id
+ *                    per {@code publish-features}): a split published again is a new publication, and readers take
+ *                    the latest complete one; "" for records of format 1
+ * @param items       the vectors; empty for an end marker
+ * @param end         the end marker; null for a batch
  */
-public record VectorBatch(String modelId, String datasetId, Split split, int dim, List<Item> items, EndMarker end) {
-    public static final int VERSION = 1;
+public record VectorBatch(String modelId, String datasetId, String publication, Split split, int dim, List<Item> items,
+                          EndMarker end) {
+    /** Format 2 adds the publication id and the end marker's embed plan; format 1 is still read. */
+    public static final int VERSION = 2;
+    private static final int VERSION_1 = 1;
     private static final byte[] MAGIC = {'F', 'S', 'V', 'B'};
     private static final byte KIND_ITEMS = 1;
     private static final byte KIND_END = 2;
@@ -24,8 +30,28 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
     public record Item(String itemId, int label, float[] vector) {
     }
 
-    /** @param itemCount vectors published for the split; @param failedCount items that failed */
-    public record EndMarker(long itemCount, long failedCount) {
+    /**
+     * @param itemCount   vectors published for the split
+     * @param failedCount items that failed
+     * @param plan        the K-shot plan a train split was cut to (only the union of these seeds' nested K-shot
+     *                    sets was embedded), or null when every item was
+     */
+    public record EndMarker(long itemCount, long failedCount, EmbedPlan plan) {
+        public EndMarker(long itemCount, long failedCount) {
+            this(itemCount, failedCount, null);
+        }
+    }
+
+    /** The shots and seeds whose nested support sets a subset split holds (K ≤ max shots, for these seeds). */
+    public record EmbedPlan(List<Integer> shots, List<Long> seeds) {
+        public EmbedPlan {
+            shots = List.copyOf(shots);
+            seeds = List.copyOf(seeds);
+        }
+
+        public int maxShots() {
+            return shots.stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
     }
 
     public VectorBatch {
@@ -39,11 +65,21 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
     }
 
     public static VectorBatch of(String modelId, String datasetId, Split split, int dim, List<Item> items) {
-        return new VectorBatch(modelId, datasetId, split, dim, items, null);
+        return of(modelId, datasetId, "", split, dim, items);
+    }
+
+    public static VectorBatch of(String modelId, String datasetId, String publication, Split split, int dim,
+                                 List<Item> items) {
+        return new VectorBatch(modelId, datasetId, publication, split, dim, items, null);
     }
 
     public static VectorBatch endOf(String modelId, String datasetId, Split split, int dim, long count, long failed) {
-        return new VectorBatch(modelId, datasetId, split, dim, List.of(), new EndMarker(count, failed));
+        return endOf(modelId, datasetId, "", split, dim, new EndMarker(count, failed));
+    }
+
+    public static VectorBatch endOf(String modelId, String datasetId, String publication, Split split, int dim,
+                                    EndMarker end) {
+        return new VectorBatch(modelId, datasetId, publication, split, dim, List.of(), end);
     }
 
     public boolean isEnd() {
@@ -58,10 +94,14 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
     public byte[] encode() {
         byte[] model = modelId.getBytes(StandardCharsets.UTF_8);
         byte[] dataset = datasetId.getBytes(StandardCharsets.UTF_8);
-        int size = 4 + 2 + 1 + 1 + 2 + model.length + 2 + dataset.length + 4;
+        byte[] pub = publication.getBytes(StandardCharsets.UTF_8);
+        int size = 4 + 2 + 1 + 1 + 2 + model.length + 2 + dataset.length + 2 + pub.length + 4;
         byte[][] ids = new byte[items.size()][];
         if (isEnd()) {
-            size += 16;
+            size += 16 + 1;
+            if (end.plan() != null) {
+                size += 2 + 4 * end.plan().shots().size() + 2 + 8 * end.plan().seeds().size();
+            }
         } else {
             size += 4;
             for (int i = 0; i < ids.length; i++) {
@@ -73,9 +113,18 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
         b.put(MAGIC).putShort((short) VERSION).put(isEnd() ? KIND_END : KIND_ITEMS).put(split.code());
         putString(b, model);
         putString(b, dataset);
+        putString(b, pub);
         b.putInt(dim);
         if (isEnd()) {
             b.putLong(end.itemCount()).putLong(end.failedCount());
+            EmbedPlan plan = end.plan();
+            b.put((byte) (plan == null ? 0 : 1));
+            if (plan != null) {
+                b.putShort((short) plan.shots().size());
+                plan.shots().forEach(b::putInt);
+                b.putShort((short) plan.seeds().size());
+                plan.seeds().forEach(b::putLong);
+            }
         } else {
             b.putInt(items.size());
             for (int i = 0; i < ids.length; i++) {
@@ -102,8 +151,9 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
                 }
             }
             int version = Short.toUnsignedInt(b.getShort());
-            if (version != VERSION) {
-                throw new InvalidMessageException("unsupported vector batch version " + version + " (this build reads " + VERSION + ")");
+            if (version != VERSION && version != VERSION_1) {
+                throw new InvalidMessageException("unsupported vector batch version " + version + " (this build reads "
+                        + VERSION_1 + " and " + VERSION + ")");
             }
             byte kind = b.get();
             Split split = Split.fromCode(b.get());
@@ -111,6 +161,10 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
             String dataset = getString(b, "dataset id");
             Ids.check("model id", model);
             Ids.check("dataset id", dataset);
+            String publication = version == VERSION_1 ? "" : getString(b, "publication id");
+            if (!publication.isEmpty()) {
+                Ids.check("publication id", publication);
+            }
             int dim = b.getInt();
             if (dim <= 0 || dim > 65536) {
                 throw new InvalidMessageException("bad vector dimension " + dim);
@@ -122,7 +176,8 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
                 if (count < 0 || failed < 0) {
                     throw new InvalidMessageException("end marker has negative counts " + count + " / " + failed);
                 }
-                out = endOf(model, dataset, split, dim, count, failed);
+                EmbedPlan plan = version == VERSION_1 ? null : readPlan(b);
+                out = endOf(model, dataset, publication, split, dim, new EndMarker(count, failed, plan));
             } else if (kind == KIND_ITEMS) {
                 int n = b.getInt();
                 if (n < 0 || (long) n * (4L * dim + 6) > b.remaining()) {
@@ -148,7 +203,7 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
                     }
                     items[i] = new Item(id, label, v);
                 }
-                out = of(model, dataset, split, dim, List.of(items));
+                out = of(model, dataset, publication, split, dim, List.of(items));
             } else {
                 throw new InvalidMessageException("unknown vector record kind " + kind);
             }
@@ -161,6 +216,37 @@ public record VectorBatch(String modelId, String datasetId, Split split, int dim
         } catch (IllegalArgumentException e) {
             throw e instanceof InvalidMessageException ime ? ime : new InvalidMessageException(e.getMessage());
         }
+    }
+
+    private static EmbedPlan readPlan(ByteBuffer b) {
+        byte flag = b.get();
+        if (flag == 0) {
+            return null;
+        }
+        if (flag != 1) {
+            throw new InvalidMessageException("end marker has plan flag " + flag);
+        }
+        int ns = Short.toUnsignedInt(b.getShort());
+        if (ns * 4L > b.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        List<Integer> shots = new java.util.ArrayList<>(ns);
+        for (int i = 0; i < ns; i++) {
+            int k = b.getInt();
+            if (k < 0) {
+                throw new InvalidMessageException("end marker plan has K = " + k);
+            }
+            shots.add(k);
+        }
+        int nd = Short.toUnsignedInt(b.getShort());
+        if (nd * 8L > b.remaining()) {
+            throw new BufferUnderflowException();
+        }
+        List<Long> seeds = new java.util.ArrayList<>(nd);
+        for (int i = 0; i < nd; i++) {
+            seeds.add(b.getLong());
+        }
+        return new EmbedPlan(shots, seeds);
     }
 
     private static void putString(ByteBuffer b, byte[] s) {

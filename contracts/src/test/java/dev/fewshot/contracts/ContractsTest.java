@@ -34,6 +34,27 @@ class ContractsTest {
     }
 
     @Test
+    void publicationAndEmbedPlanRoundTripAndFormatOneIsStillRead() {
+        VectorBatch.EndMarker end = new VectorBatch.EndMarker(20, 1,
+                new VectorBatch.EmbedPlan(List.of(1, 16), List.of(0L, -7L)));
+        VectorBatch back = VectorBatch.decode(VectorBatch.endOf("m", "d", "req-9", Split.TRAIN, 8, end).encode());
+        assertEquals("req-9", back.publication());
+        assertEquals(end, back.end());
+        assertEquals(16, back.end().plan().maxShots());
+        VectorBatch items = VectorBatch.decode(VectorBatch.of("m", "d", "req-9", Split.TEST, 2,
+                List.of(new VectorBatch.Item("a", 0, new float[] {1, 2}))).encode());
+        assertEquals("req-9", items.publication());
+        // format 1, written by hand: magic, version 1, end marker, split, "m", "d", dim 4, counts 5 and 0
+        java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(4 + 2 + 1 + 1 + 3 + 3 + 4 + 16)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        v1.put(new byte[] {'F', 'S', 'V', 'B'}).putShort((short) 1).put((byte) 2).put(Split.OOD.code())
+                .putShort((short) 1).put((byte) 'm').putShort((short) 1).put((byte) 'd').putInt(4).putLong(5).putLong(0);
+        VectorBatch old = VectorBatch.decode(v1.array());
+        assertEquals("", old.publication());
+        assertEquals(new VectorBatch.EndMarker(5, 0), old.end());
+    }
+
+    @Test
     void endMarkerCarriesBothCounts() {
         VectorBatch end = VectorBatch.decode(VectorBatch.endOf("m", "d", Split.OOD, 512, 2000, 3).encode());
         assertTrue(end.isEnd());
@@ -47,10 +68,10 @@ class ContractsTest {
         assertThrows(InvalidMessageException.class, () -> VectorBatch.decode(Arrays.copyOf(ok, ok.length - 1)));
         assertThrows(InvalidMessageException.class, () -> VectorBatch.decode("hello".getBytes()));
         assertThrows(InvalidMessageException.class, () -> VectorBatch.decode(null));
-        byte[] v2 = ok.clone();
-        v2[4] = 2;
-        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> VectorBatch.decode(v2));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        byte[] v3 = ok.clone();
+        v3[4] = 3;
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> VectorBatch.decode(v3));
+        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
     }
 
     @Test

@@ -22,8 +22,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads splits of a dataset from the start of the vector topic up to their end markers. No
- * consumer group: every reader sees every record, whatever the replica count.
+ * Reads splits of a dataset from the start of the vector topic. No consumer group: every reader sees every record,
+ * whatever the replica count. A split published again (fixed images, a new plan) is a new publication; the latest
+ * complete one wins.
  */
 public final class SplitReader {
     private final String bootstrapServers;
@@ -34,26 +35,44 @@ public final class SplitReader {
         this.topic = topic;
     }
 
-    /** Collected state of one split while reading. */
+    /** Collected state of one publication of a split while reading. */
     private static final class Pending {
+        final String publication;
         final Map<String, VectorBatch.Item> items = new LinkedHashMap<>();
         VectorBatch.EndMarker end;
+        long endOffset = -1;
         String modelId;
         int dim = -1;
+        String conflict;
+
+        Pending(String publication) {
+            this.publication = publication;
+        }
+
+        boolean complete() {
+            return conflict == null && end != null && items.size() >= end.itemCount();
+        }
     }
 
+    /**
+     * Reads every record present when the read starts (the end offsets then), and on until each split has a complete
+     * publication. A split published more than once yields its latest complete publication (the one whose end marker
+     * came last): the same answer on every replica whatever the poll boundaries, since the choice is made only once
+     * all records up to those offsets are in.
+     */
     public Map<Split, SplitData> read(String datasetId, Set<Split> splits, Duration timeout)
             throws SplitNotReadyException {
-        Map<Split, Pending> pending = new EnumMap<>(Split.class);
+        Map<Split, Map<String, Pending>> pending = new EnumMap<>(Split.class);
         for (Split s : splits) {
-            pending.put(s, new Pending());
+            pending.put(s, new LinkedHashMap<>());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> parts = partitions(consumer, deadline);
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
-            while (!complete(pending)) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
+            while (!caughtUp(consumer, ends) || !complete(pending)) {
                 if (System.nanoTime() > deadline) {
                     throw new SplitNotReadyException(describeMissing(datasetId, pending));
                 }
@@ -63,10 +82,19 @@ public final class SplitReader {
             }
         }
         Map<Split, SplitData> out = new EnumMap<>(Split.class);
-        for (Map.Entry<Split, Pending> e : pending.entrySet()) {
-            out.put(e.getKey(), assemble(datasetId, e.getKey(), e.getValue()));
+        for (Map.Entry<Split, Map<String, Pending>> e : pending.entrySet()) {
+            out.put(e.getKey(), assemble(datasetId, e.getKey(), latestComplete(e.getValue())));
         }
         return out;
+    }
+
+    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, long deadline)
@@ -86,7 +114,8 @@ public final class SplitReader {
         }
     }
 
-    private static void accept(ConsumerRecord<String, byte[]> r, String datasetId, Map<Split, Pending> pending) {
+    private static void accept(ConsumerRecord<String, byte[]> r, String datasetId,
+                               Map<Split, Map<String, Pending>> pending) {
         if (r.key() == null || !r.key().startsWith(datasetId + "/")) {
             return;
         }
@@ -94,16 +123,24 @@ public final class SplitReader {
         try {
             b = VectorBatch.decode(r.value());
         } catch (InvalidMessageException e) {
-            return; // the vector consumer of each service routes these to the dead-letter topic
+            return; // damaged records are not part of any publication; a publication missing them stays incomplete
         }
-        Pending p = pending.get(b.split());
-        if (p == null || !b.datasetId().equals(datasetId)) {
+        Map<String, Pending> pubs = pending.get(b.split());
+        if (pubs == null || !b.datasetId().equals(datasetId)) {
             return;
+        }
+        Pending p = pubs.computeIfAbsent(b.publication(), Pending::new);
+        if (p.dim >= 0 && p.dim != b.dim() && p.conflict == null) {
+            p.conflict = "publication '" + p.publication + "' mixes dimensions " + p.dim + " and " + b.dim();
+        }
+        if (p.modelId != null && !p.modelId.equals(b.modelId()) && p.conflict == null) {
+            p.conflict = "publication '" + p.publication + "' mixes models " + p.modelId + " and " + b.modelId();
         }
         p.modelId = b.modelId();
         p.dim = b.dim();
         if (b.isEnd()) {
             p.end = b.end();
+            p.endOffset = r.offset(); // one key, one partition: end markers of a split are ordered by offset
         } else {
             for (VectorBatch.Item it : b.items()) {
                 p.items.putIfAbsent(it.itemId(), it); // a redelivered batch adds nothing
@@ -111,24 +148,43 @@ public final class SplitReader {
         }
     }
 
-    private static boolean complete(Map<Split, Pending> pending) {
-        for (Pending p : pending.values()) {
-            if (p.end == null || p.items.size() < p.end.itemCount()) {
+    private static boolean complete(Map<Split, Map<String, Pending>> pending) {
+        for (Map<String, Pending> pubs : pending.values()) {
+            if (latestComplete(pubs) == null) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String describeMissing(String datasetId, Map<Split, Pending> pending) {
+    private static Pending latestComplete(Map<String, Pending> pubs) {
+        Pending best = null;
+        for (Pending p : pubs.values()) {
+            if (p.complete() && (best == null || p.endOffset > best.endOffset)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    private static String describeMissing(String datasetId, Map<Split, Map<String, Pending>> pending) {
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<Split, Pending> e : pending.entrySet()) {
-            Pending p = e.getValue();
-            if (p.end == null) {
-                parts.add(e.getKey().id() + (p.items.isEmpty() ? " (no records)" : " (no end marker after "
-                        + p.items.size() + " items)"));
-            } else if (p.items.size() < p.end.itemCount()) {
-                parts.add(e.getKey().id() + " (" + p.items.size() + " of " + p.end.itemCount() + " items)");
+        for (Map.Entry<Split, Map<String, Pending>> e : pending.entrySet()) {
+            if (latestComplete(e.getValue()) != null) {
+                continue;
+            }
+            if (e.getValue().isEmpty()) {
+                parts.add(e.getKey().id() + " (no records)");
+            }
+            for (Pending p : e.getValue().values()) {
+                String pub = p.publication.isEmpty() ? "" : " publication '" + p.publication + "'";
+                if (p.conflict != null) {
+                    parts.add(e.getKey().id() + ": " + p.conflict);
+                } else if (p.end == null) {
+                    parts.add(e.getKey().id() + pub + " (no end marker after " + p.items.size() + " items)");
+                } else {
+                    parts.add(e.getKey().id() + pub + " (" + p.items.size() + " of " + p.end.itemCount() + " items)");
+                }
             }
         }
         return "dataset '" + datasetId + "' is not complete: " + String.join(", ", parts);
@@ -151,7 +207,8 @@ public final class SplitReader {
             y[i] = it.label();
             ids[i] = it.itemId();
         }
-        return new SplitData(datasetId, split, p.modelId, new FloatMatrix(n, d, x), y, ids, p.end.failedCount());
+        return new SplitData(datasetId, split, p.modelId, new FloatMatrix(n, d, x), y, ids, p.end.failedCount(),
+                p.publication, p.end.plan());
     }
 
     /** Numeric ids in numeric order (the .npy row ids), then other ids in string order. */

@@ -53,6 +53,12 @@ public final class VectorPublisher implements AutoCloseable {
      */
     public long publish(String modelId, String datasetId, Split split, FloatMatrix x, int[] labels, int batchSize)
             throws InterruptedException {
+        return publish(modelId, datasetId, java.util.UUID.randomUUID().toString(), split, x, labels, batchSize);
+    }
+
+    /** As above, as publication {@code publication}: readers take the latest complete publication of a split. */
+    public long publish(String modelId, String datasetId, String publication, Split split, FloatMatrix x,
+                        int[] labels, int batchSize) throws InterruptedException {
         int d = x.cols();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         String key = datasetId + "/" + split.id();
@@ -64,10 +70,10 @@ public final class VectorPublisher implements AutoCloseable {
                 items.add(new VectorBatch.Item(Integer.toString(i), label, x.row(i)));
             }
             acks.add(producer.send(new ProducerRecord<>(topic, key,
-                    VectorBatch.of(modelId, datasetId, split, d, items).encode())));
+                    VectorBatch.of(modelId, datasetId, publication, split, d, items).encode())));
         }
-        acks.add(producer.send(new ProducerRecord<>(topic, key,
-                VectorBatch.endOf(modelId, datasetId, split, d, x.rows(), 0).encode())));
+        acks.add(producer.send(new ProducerRecord<>(topic, key, VectorBatch.endOf(modelId, datasetId, publication,
+                split, d, new VectorBatch.EndMarker(x.rows(), 0)).encode())));
         for (Future<RecordMetadata> f : acks) {
             try {
                 f.get();
@@ -78,9 +84,15 @@ public final class VectorPublisher implements AutoCloseable {
         return x.rows();
     }
 
-    /** A stream of batches for one split, finished by its end marker (for producers that embed as they go). */
-    public VectorStream stream(String modelId, String datasetId, Split split, int dim) {
-        return new VectorStream(producer, topic, modelId, datasetId, split, dim);
+    /**
+     * A stream of batches for one split, finished by its end marker (for producers that embed as they go).
+     *
+     * @param publication the publication id (the embed request's id)
+     * @param plan        the embed plan a subset train split was cut to, or null for every item
+     */
+    public VectorStream stream(String modelId, String datasetId, String publication, Split split, int dim,
+                               VectorBatch.EmbedPlan plan) {
+        return new VectorStream(producer, topic, modelId, datasetId, publication, split, dim, plan);
     }
 
     @Override

@@ -24,18 +24,22 @@ public final class VectorStream {
     private final String topic;
     private final String modelId;
     private final String datasetId;
+    private final String publication;
+    private final VectorBatch.EmbedPlan plan;
     private final Split split;
     private final int dim;
     private final String key;
     private final Deque<Future<RecordMetadata>> unacked = new ArrayDeque<>();
     private long published;
 
-    VectorStream(KafkaProducer<String, byte[]> producer, String topic, String modelId, String datasetId, Split split,
-                 int dim) {
+    VectorStream(KafkaProducer<String, byte[]> producer, String topic, String modelId, String datasetId,
+                 String publication, Split split, int dim, VectorBatch.EmbedPlan plan) {
         this.producer = producer;
         this.topic = topic;
         this.modelId = modelId;
         this.datasetId = datasetId;
+        this.publication = publication;
+        this.plan = plan;
         this.split = split;
         this.dim = dim;
         this.key = datasetId + "/" + split.id();
@@ -50,7 +54,7 @@ public final class VectorStream {
             await(unacked.removeFirst());
         }
         unacked.addLast(producer.send(new ProducerRecord<>(topic, key,
-                VectorBatch.of(modelId, datasetId, split, dim, items).encode())));
+                VectorBatch.of(modelId, datasetId, publication, split, dim, items).encode())));
         published += items.size();
     }
 
@@ -59,8 +63,8 @@ public final class VectorStream {
         while (!unacked.isEmpty()) {
             await(unacked.removeFirst());
         }
-        await(producer.send(new ProducerRecord<>(topic, key,
-                VectorBatch.endOf(modelId, datasetId, split, dim, published, failedCount).encode())));
+        await(producer.send(new ProducerRecord<>(topic, key, VectorBatch.endOf(modelId, datasetId, publication, split,
+                dim, new VectorBatch.EndMarker(published, failedCount, plan)).encode())));
         return published;
     }
 

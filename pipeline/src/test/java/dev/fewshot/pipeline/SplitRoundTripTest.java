@@ -107,4 +107,59 @@ class SplitRoundTripTest {
         assertTrue(e.getMessage().contains("dataset 'ds3'") && e.getMessage().contains("text (no records)"),
                 e.getMessage());
     }
+
+    /**
+     * Issue 12: a split published again yields its latest complete publication, whatever came after it unfinished,
+     * and a publication that mixes dimensions is a clear error, not an ArrayIndexOutOfBoundsException.
+     */
+    @Test
+    void theLatestCompletePublicationWins() throws Exception {
+        FloatMatrix first = data.testX();
+        float[] changed = first.data().clone();
+        for (int i = 0; i < changed.length; i++) {
+            changed[i] = -changed[i];
+        }
+        FloatMatrix second = new FloatMatrix(first.rows(), first.cols(), changed);
+        try (VectorPublisher p = new VectorPublisher(kafka.bootstrapServers(), "vectors")) {
+            p.publish("m", "ds4", "pub-a", Split.TEST, first, data.testY(), 16);
+            p.publish("m", "ds4", "pub-b", Split.TEST, second, data.testY(), 16);
+            // a third publication that never finishes (the embedder crashed mid-split): it must not win
+            try (VectorPublisher q = new VectorPublisher(kafka.bootstrapServers(), "vectors")) {
+                VectorStream unfinished = q.stream("m", "ds4", "pub-c", Split.TEST, first.cols(), null);
+                unfinished.send(List.of(new VectorBatch.Item("0", data.testY()[0], first.row(0))));
+            }
+        }
+        for (int reader = 0; reader < 3; reader++) { // every replica, every time
+            SplitData got = new SplitReader(kafka.bootstrapServers(), "vectors")
+                    .read("ds4", Set.of(Split.TEST), Duration.ofSeconds(30)).get(Split.TEST);
+            assertEquals("pub-b", got.publication());
+            assertArrayEquals(changed, got.x().data());
+        }
+        // a new dimension in a new publication is fine; mixed within one publication is an error naming both
+        try (VectorPublisher p = new VectorPublisher(kafka.bootstrapServers(), "vectors")) {
+            VectorStream mixed = p.stream("m", "ds5", "pub-x", Split.TEST, 16, null);
+            mixed.send(List.of(new VectorBatch.Item("0", 1, new float[16])));
+            VectorStream wider = p.stream("m", "ds5", "pub-x", Split.TEST, 32, null);
+            wider.send(List.of(new VectorBatch.Item("1", 1, new float[32])));
+            wider.finish(0);
+        }
+        SplitNotReadyException e = assertThrows(SplitNotReadyException.class, () ->
+                new SplitReader(kafka.bootstrapServers(), "vectors").read("ds5", Set.of(Split.TEST), Duration.ofSeconds(3)));
+        assertTrue(e.getMessage().contains("mixes dimensions 16 and 32"), e.getMessage());
+    }
+
+    /** The end marker of a subset train split carries its plan, for the trainer to check runs against. */
+    @Test
+    void aSubsetSplitCarriesItsPlan() throws Exception {
+        VectorBatch.EmbedPlan plan = new VectorBatch.EmbedPlan(List.of(1, 4), List.of(0L, 2L));
+        try (VectorPublisher p = new VectorPublisher(kafka.bootstrapServers(), "vectors")) {
+            VectorStream st = p.stream("m", "ds6", "req-1", Split.TRAIN, 16, plan);
+            st.send(List.of(new VectorBatch.Item("a", 0, new float[16])));
+            st.finish(0);
+        }
+        SplitData got = new SplitReader(kafka.bootstrapServers(), "vectors")
+                .read("ds6", Set.of(Split.TRAIN), Duration.ofSeconds(30)).get(Split.TRAIN);
+        assertEquals(plan, got.plan());
+        assertEquals("req-1", got.publication());
+    }
 }

@@ -49,11 +49,14 @@ final class ImageSplitJob {
         Map<String, String> params = r.layout().params() == null ? Map.of() : r.layout().params();
         SourceListing listing = SourceLayouts.of(r.layout().type(), params).list(roots, classes, split != Split.OOD);
         List<ImageItem> items = listing.items();
+        dev.fewshot.contracts.VectorBatch.EmbedPlan plan = null;
         if (split == Split.TRAIN && !r.all()) {
             // Only what the planned runs will sample: the union over seeds of the largest nested K-shot set.
             // K=0 (zero-shot) needs no images.
             List<Integer> shots = r.plan().shots().stream().filter(k -> k != null && k > 0).toList();
             items = shots.isEmpty() ? List.of() : SupportSubset.select(items, classes.size(), shots, r.plan().seeds());
+            // The end marker says which support sets the split can serve: a run asking for others is refused.
+            plan = new dev.fewshot.contracts.VectorBatch.EmbedPlan(shots, r.plan().seeds());
         }
         progress.total(items.size() + listing.failed().size());
         for (FailedItem f : listing.failed()) {
@@ -64,7 +67,7 @@ final class ImageSplitJob {
         try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic);
              ImageEmbedder embedder = new ImageEmbedder(model.vision(), images.decoder(), images.preprocessor(), threads,
                      batch)) {
-            VectorStream stream = publisher.stream(r.modelId(), r.datasetId(), split, model.dim());
+            VectorStream stream = publisher.stream(r.modelId(), r.datasetId(), r.requestId(), split, model.dim(), plan);
             embedder.embed(items, new Sink(stream, progress));
             stream.finish(progress.failed());
         }
@@ -90,14 +93,29 @@ final class ImageSplitJob {
             List<VectorBatch.Item> out = new ArrayList<>(items.size());
             for (int i = 0; i < items.size(); i++) {
                 ImageItem it = items.get(i);
-                out.add(new VectorBatch.Item(it.itemId(), it.label(), Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim)));
+                float[] v = Arrays.copyOfRange(vectors, i * dim, (i + 1) * dim);
+                if (!finite(v)) {
+                    // A vector readers would refuse (NaN, Inf) fails its image, not the whole batch.
+                    failed(it, "the model produced a non-finite embedding");
+                    continue;
+                }
+                out.add(new VectorBatch.Item(it.itemId(), it.label(), v));
             }
             stream.send(out);
             try {
-                progress.embedded(items.size());
+                progress.embedded(out.size());
             } catch (SQLException e) {
                 throw new IllegalStateException("database unavailable while recording progress: " + e.getMessage(), e);
             }
+        }
+
+        private static boolean finite(float[] v) {
+            for (float f : v) {
+                if (!Float.isFinite(f)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

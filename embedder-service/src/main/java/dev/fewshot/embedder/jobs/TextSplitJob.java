@@ -30,7 +30,7 @@ final class TextSplitJob {
         progress.total(classes.size());
         FloatMatrix w = new ZeroShotClassifier(model.tokenizer(), model.text()).build(classes, templates);
         try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic)) {
-            publisher.publish(r.modelId(), r.datasetId(), Split.TEXT, w, null, VectorPublisher.DEFAULT_BATCH);
+            publisher.publish(r.modelId(), r.datasetId(), r.requestId(), Split.TEXT, w, null, VectorPublisher.DEFAULT_BATCH);
         }
         progress.embedded(classes.size());
         return new EmbedJobs.Outcome(classes.size(), classes.size(), 0);

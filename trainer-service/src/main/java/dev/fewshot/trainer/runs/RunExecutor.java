@@ -139,7 +139,32 @@ public class RunExecutor {
         } catch (SplitNotReadyException e) {
             throw new RunFailedException(e.getMessage());
         }
+        checkPlan(datasetId, read.get(Split.TRAIN), cfg);
         return TrainingData.checked(datasetId, read);
+    }
+
+    /**
+     * A train split embedded for a plan holds only the nested support sets of its seeds up to its largest K. Any
+     * other seed, or a larger K, would be drawn from that subset and differ from what {@code fewshot sweep} draws
+     * from the whole split, silently: such a run fails, saying how to embed the split for it.
+     */
+    static void checkPlan(String datasetId, dev.fewshot.pipeline.SplitData train, SweepConfig cfg)
+            throws RunFailedException {
+        dev.fewshot.contracts.VectorBatch.EmbedPlan plan = train == null ? null : train.plan();
+        if (plan == null) {
+            return;
+        }
+        List<Long> seeds = cfg.seeds().stream().filter(s -> !plan.seeds().contains(s)).toList();
+        List<Integer> shots = cfg.shots().stream().filter(k -> k > plan.maxShots()).toList();
+        boolean fits = cfg.heads().stream().noneMatch(HeadKind::usesShots)
+                || cfg.shots().stream().allMatch(k -> k == 0) || (seeds.isEmpty() && shots.isEmpty());
+        if (!fits) {
+            throw new RunFailedException("dataset '" + datasetId + "': its train split was embedded only for seeds "
+                    + plan.seeds() + " and K <= " + plan.maxShots() + " (publication '" + train.publication()
+                    + "'), so " + (seeds.isEmpty() ? "" : "seeds " + seeds + " ") + (shots.isEmpty() ? "" : "K "
+                    + shots + " ") + "would get other support sets than fewshot sweep draws; embed the train split"
+                    + " again with this run's plan, or with all=true");
+        }
     }
 
     /** Event first, then status: a crash in between leaves the run queued, and the retry only sets the status. */
