@@ -233,6 +233,27 @@ public final class SplitReader {
         return true;
     }
 
+    /**
+     * The end offsets of the partitions that hold these splits' records (the producer's partition of each
+     * "dataset/split" key): when none has moved, no publication of them can have been added since. A cheap check
+     * that lets a cache of splits notice a re-publication.
+     */
+    public Map<TopicPartition, Long> version(String datasetId, Set<Split> splits) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                return Map.of();
+            }
+            Set<TopicPartition> parts = new java.util.HashSet<>();
+            for (Split s : splits) {
+                byte[] key = (datasetId + "/" + s.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                parts.add(new TopicPartition(topic, org.apache.kafka.common.utils.Utils.toPositive(
+                        org.apache.kafka.common.utils.Utils.murmur2(key)) % infos.size()));
+            }
+            return Map.copyOf(consumer.endOffsets(parts, Duration.ofSeconds(10)));
+        }
+    }
+
     private KafkaConsumer<String, byte[]> consumer() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -16,7 +16,9 @@ import org.jboss.logging.Logger;
  * The ID-test and OOD splits per dataset, read from the vector topic once per process: every head
  * of every run on a dataset is scored on the same rows. Least recently used datasets are dropped
  * past the configured count (a 1000-class test split is ~100 MB); failures are not cached, so a
- * split published later is picked up.
+ * split published later is picked up. An entry is used only while the end offsets of the partitions holding its
+ * splits are unchanged: a split published again is read again, and its latest complete publication wins here as in
+ * every other reader.
  */
 @ApplicationScoped
 public class SplitCache {
@@ -34,20 +36,25 @@ public class SplitCache {
     @ConfigProperty(name = "fewshot.evaluator.split-cache-size", defaultValue = "4")
     int maxDatasets;
 
-    private final Map<String, EvalSplits> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true);
+
+    private record Entry(EvalSplits splits, Map<org.apache.kafka.common.TopicPartition, Long> version) {
+    }
 
     public synchronized EvalSplits get(String datasetId) throws SplitNotReadyException {
-        EvalSplits cached = cache.get(datasetId);
-        if (cached != null) {
-            return cached;
+        SplitReader reader = new SplitReader(bootstrapServers, vectorsTopic);
+        java.util.Set<Split> wanted = EnumSet.of(Split.TEST, Split.OOD);
+        Map<org.apache.kafka.common.TopicPartition, Long> version = reader.version(datasetId, wanted);
+        Entry cached = cache.get(datasetId);
+        if (cached != null && cached.version().equals(version)) {
+            return cached.splits();
         }
         long t0 = System.nanoTime();
-        Map<Split, SplitData> read = new SplitReader(bootstrapServers, vectorsTopic)
-                .read(datasetId, EnumSet.of(Split.TEST, Split.OOD), timeout);
+        Map<Split, SplitData> read = reader.read(datasetId, wanted, timeout);
         EvalSplits splits = new EvalSplits(read.get(Split.TEST), read.get(Split.OOD));
         LOG.infof("read dataset '%s': %d test rows, %d OOD rows, dim %d, in %d ms", datasetId, splits.test().size(),
                 splits.ood().size(), splits.test().x().cols(), (System.nanoTime() - t0) / 1_000_000);
-        cache.put(datasetId, splits);
+        cache.put(datasetId, new Entry(splits, version));
         while (cache.size() > Math.max(1, maxDatasets)) {
             String eldest = cache.keySet().iterator().next();
             cache.remove(eldest);
