@@ -135,6 +135,17 @@ class EndToEndTest {
         assertCompletesLikeTheSweep(runId);
     }
 
+    /** SIGKILL of every PostgreSQL process mid-run (crash recovery on restart): nothing lost, nothing twice. */
+    @Test
+    void aPostgresKilledMidRunLosesNothing() throws Exception {
+        String runId = requestRun("e2e-pg-kill");
+        awaitFirst(runId, RunEvent.Type.evaluated);
+        assertTrue(countEvents(runId, RunEvent.Type.completed) == 0, "the kill must hit a run in progress");
+        deployment.stack().killPostgres(Duration.ofSeconds(5));
+        assertCompletesLikeTheSweep(runId);
+        assertEquals(1, countEvents(runId, RunEvent.Type.completed));
+    }
+
     /** Publishes the dataset (once) and requests a run through the CLI, with the sweep's settings. */
     private static String requestRun(String runId) {
         String bs = deployment.bootstrapServers();
@@ -145,9 +156,28 @@ class EndToEndTest {
     }
 
     private static void assertCompletesLikeTheSweep(String runId) throws Exception {
-        RunEvent last = new RunWatcher(deployment.bootstrapServers()).await(runId, Duration.ofMinutes(5), System.err);
+        RunEvent last;
+        try {
+            last = new RunWatcher(deployment.bootstrapServers()).await(runId, Duration.ofMinutes(5), System.err);
+        } catch (RuntimeException e) {
+            dumpServiceLogs();
+            throw e;
+        }
         assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
         assertEquals(expected(), stored(runId));
+    }
+
+    /** The last lines of each service's log, so that a run that did not finish says why. */
+    static void dumpServiceLogs() {
+        try (var logs = Files.list(dir.resolve("state/logs"))) {
+            for (Path log : logs.toList()) {
+                List<String> lines = Files.readAllLines(log);
+                System.err.println("===== " + log.getFileName() + " (last 80 lines) =====");
+                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("could not read the service logs: " + e);
+        }
     }
 
     private static int countEvents(String runId, RunEvent.Type type) throws Exception {

@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -124,6 +125,40 @@ class ImageEndToEndTest {
             assertTrue(failed.body().contains("\"item_id\":\"n01443537/" + name + "\""), failed.body());
         }
         assertClassifyAnswersLikeTheRun(splits.get(Split.TEST));
+    }
+
+    /**
+     * SIGKILL of the embedder mid-split: the supervisor restarts it, the request (never committed) is read again,
+     * and the split completes with every image once, each vector equal to the in-process embedding.
+     */
+    @Test
+    void anEmbedderKilledMidSplitIsRestartedAndTheSplitCompletes() throws Exception {
+        Path big = dir.resolve("data/big/test");
+        TestImages.classFolders(big, WNIDS, 60, 21);
+        String bs = deployment.bootstrapServers();
+        String id = "embed-sigkill";
+        assertEquals(0, embed(new String[] {"--dataset", "big-img", "--classes", "toy/classes.tsv",
+                "--bootstrap-servers", bs}, "--split", "test", "--root", "big/test", "--request-id", id));
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (KafkaEvents.embedEvents(bs, id).isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "no event for " + id);
+            Thread.sleep(20);
+        }
+        long pid = deployment.pid("embedder-service");
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (KafkaEvents.embedEvents(bs, id).stream().noneMatch(e -> e.type() == dev.fewshot.contracts.EmbedEvent.Type.completed)) {
+            assertTrue(System.nanoTime() < deadline, "embed request " + id + " did not complete after the kill: "
+                    + KafkaEvents.embedEvents(bs, id));
+            Thread.sleep(200);
+        }
+        assertTrue(deployment.restarts().getOrDefault("embedder-service", 0) >= 1, deployment.restarts().toString());
+        assertTrue(deployment.pid("embedder-service") != pid);
+        SplitData split = new SplitReader(bs, "fewshot.vectors").read("big-img", EnumSet.of(Split.TEST),
+                Duration.ofSeconds(60)).get(Split.TEST);
+        assertEquals(60 * WNIDS.size(), split.size());
+        assertEquals(id, split.publication());
+        assertVectorsMatchInProcessEmbedding(split, big);
     }
 
     private static Map<String, String> inProcess(Map<Split, SplitData> splits) {
@@ -238,6 +273,33 @@ class ImageEndToEndTest {
              ResultSet rs = st.executeQuery(sql)) {
             assertTrue(rs.next(), sql);
             return rs.getString(1);
+        }
+    }
+
+    /** The embed events of one request, read with a plain consumer. */
+    static final class KafkaEvents {
+        static List<dev.fewshot.contracts.EmbedEvent> embedEvents(String bs, String requestId) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bs);
+            p.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+            p.put("value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+            List<dev.fewshot.contracts.EmbedEvent> out = new ArrayList<>();
+            try (org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> c =
+                         new org.apache.kafka.clients.consumer.KafkaConsumer<>(p)) {
+                List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor("fewshot.embed-events").stream()
+                        .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+                c.assign(parts);
+                c.seekToBeginning(parts);
+                Map<org.apache.kafka.common.TopicPartition, Long> end = c.endOffsets(parts);
+                while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                    for (var r : c.poll(Duration.ofMillis(200))) {
+                        if (requestId.equals(r.key())) {
+                            out.add(dev.fewshot.contracts.EmbedEvent.parse(r.value()));
+                        }
+                    }
+                }
+            }
+            return out;
         }
     }
 

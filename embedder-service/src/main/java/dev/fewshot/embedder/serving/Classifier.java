@@ -56,6 +56,11 @@ public class Classifier {
             throw new ClassifyException(400, "top must be in [1, 100], got " + q.top());
         }
         String dataset = runs.datasetOf(q.runId());
+        String runModel = runs.modelOf(q.runId());
+        if (runModel != null && !runModel.equals(models.modelId())) {
+            throw new ClassifyException(409, "run '" + q.runId() + "' was trained on vectors of model '" + runModel
+                    + "'; this embedder serves '" + models.modelId() + "', whose vectors its heads cannot score");
+        }
         String scoreId = q.score() != null ? q.score() : defaultScore(q.runId());
         OodScore score;
         try {

@@ -46,6 +46,13 @@ public class RunHeads {
         return d.get(0);
     }
 
+    /** The model whose vectors the run's dataset holds (as the trainer recorded it); null if not recorded. */
+    public String modelOf(String runId) {
+        List<String> m = query("select d.model_id from runs r join datasets d on d.dataset_id = r.dataset_id"
+                + " where r.run_id = ?", rs -> rs.getString(1), runId);
+        return m.isEmpty() ? null : m.get(0);
+    }
+
     /**
      * Fills in "best" (null) parts of the key: the head × K × seed with the highest AUROC for this
      * OOD score among those matching the given parts (ties: head, K, seed order).

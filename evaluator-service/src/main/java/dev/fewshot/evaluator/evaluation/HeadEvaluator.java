@@ -136,6 +136,13 @@ public class HeadEvaluator {
             throw new RunFailedException(ex.getMessage(), ex);
         }
         SplitChecks.check(run.datasetId(), data, head);
+        String model = RunRequest.parse(run.requestJson()).modelId();
+        for (dev.fewshot.pipeline.SplitData split : List.of(data.test(), data.ood())) {
+            if (model != null && !model.equals(split.modelId())) {
+                throw new RunFailedException("the run asks for model '" + model + "' but the " + split.split().id()
+                        + " split of dataset '" + run.datasetId() + "' was embedded with '" + split.modelId() + "'");
+            }
+        }
         HeadRow h = loaded.head();
         Sweep.FittedHead fitted = new Sweep.FittedHead(step, head, h.supportSize(), h.shortClasses(), h.fitMs());
         Timer.Sample sample = Timer.start(registry);

@@ -91,13 +91,19 @@ public class RunExecutor {
     private void train(RunStore.RunRow run) throws RunFailedException, SQLException, InterruptedException {
         String runId = run.runId();
         SweepConfig cfg;
+        RunRequest request;
         try {
-            cfg = RunConfigs.toSweepConfig(RunRequest.parse(run.requestJson()));
+            request = RunRequest.parse(run.requestJson());
+            cfg = RunConfigs.toSweepConfig(request);
         } catch (IllegalArgumentException e) {
             throw new RunFailedException("invalid run request: " + e.getMessage());
         }
         runs.transition(runId, "accepted", "training");
         TrainingData data = read(run.datasetId(), cfg);
+        if (request.modelId() != null && !request.modelId().equals(data.modelId())) {
+            throw new RunFailedException("the run asks for model '" + request.modelId() + "' but dataset '"
+                    + run.datasetId() + "' was embedded with '" + data.modelId() + "'");
+        }
         datasets.upsert(run.datasetId(), data.modelId(), data.dim(), data.numClasses(),
                 data.hasText() ? List.of(data.train(), data.text()) : List.of(data.train()));
         List<Sweep.Step> plan = Sweep.plan(data.hasText(), cfg);

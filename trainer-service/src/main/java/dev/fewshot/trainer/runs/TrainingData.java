@@ -26,6 +26,10 @@ public record TrainingData(String datasetId, String modelId, SplitData train, Sp
             if (text.size() == 0) {
                 throw new RunFailedException("dataset '" + datasetId + "' split text: no class text rows");
             }
+            if (!java.util.Objects.equals(text.modelId(), train.modelId())) {
+                throw new RunFailedException("dataset '" + datasetId + "': the text split was embedded with model '"
+                        + text.modelId() + "' and the train split with '" + train.modelId() + "'");
+            }
             if (text.x().cols() != d) {
                 throw new RunFailedException("dataset '" + datasetId + "' split text: rows have " + text.x().cols()
                         + " dimensions but the train split has " + d);
