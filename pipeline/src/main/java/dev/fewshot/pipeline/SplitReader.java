@@ -66,6 +66,7 @@ public final class SplitReader {
         for (Split s : splits) {
             pending.put(s, new LinkedHashMap<>());
         }
+        List<String> damaged = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> parts = partitions(consumer, deadline);
@@ -74,10 +75,12 @@ public final class SplitReader {
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
             while (!caughtUp(consumer, ends) || !complete(pending)) {
                 if (System.nanoTime() > deadline) {
-                    throw new SplitNotReadyException(describeMissing(datasetId, pending));
+                    throw new SplitNotReadyException(describeMissing(datasetId, pending)
+                            + (damaged.isEmpty() ? "" : "; " + damaged.size() + " damaged record(s) under its keys, "
+                            + "first: " + damaged.get(0)));
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    accept(r, datasetId, pending);
+                    accept(r, datasetId, pending, damaged);
                 }
             }
         }
@@ -115,7 +118,7 @@ public final class SplitReader {
     }
 
     private static void accept(ConsumerRecord<String, byte[]> r, String datasetId,
-                               Map<Split, Map<String, Pending>> pending) {
+                               Map<Split, Map<String, Pending>> pending, List<String> damaged) {
         if (r.key() == null || !r.key().startsWith(datasetId + "/")) {
             return;
         }
@@ -123,7 +126,9 @@ public final class SplitReader {
         try {
             b = VectorBatch.decode(r.value());
         } catch (InvalidMessageException e) {
-            return; // damaged records are not part of any publication; a publication missing them stays incomplete
+            // Not part of any publication: one missing its records stays incomplete, and the reason is reported.
+            damaged.add(r.topic() + "-" + r.partition() + "@" + r.offset() + ": " + e.getMessage());
+            return;
         }
         Map<String, Pending> pubs = pending.get(b.split());
         if (pubs == null || !b.datasetId().equals(datasetId)) {

@@ -146,6 +146,23 @@ class SplitRoundTripTest {
         SplitNotReadyException e = assertThrows(SplitNotReadyException.class, () ->
                 new SplitReader(kafka.bootstrapServers(), "vectors").read("ds5", Set.of(Split.TEST), Duration.ofSeconds(3)));
         assertTrue(e.getMessage().contains("mixes dimensions 16 and 32"), e.getMessage());
+        // a damaged record under a split's key: the split stays incomplete and the reason says why
+        byte[] nan = VectorBatch.of("m", "ds7", "p", Split.TEST, 2, List.of(new VectorBatch.Item("0", 1, new float[2])))
+                .encode();
+        nan[nan.length - 1] = (byte) 0x7F;
+        nan[nan.length - 2] = (byte) 0xC0;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>("vectors", "ds7/test", nan));
+            producer.send(new ProducerRecord<>("vectors", "ds7/test", VectorBatch.endOf("m", "ds7", "p", Split.TEST, 2,
+                    new VectorBatch.EndMarker(1, 0)).encode())).get();
+        }
+        SplitNotReadyException d = assertThrows(SplitNotReadyException.class, () ->
+                new SplitReader(kafka.bootstrapServers(), "vectors").read("ds7", Set.of(Split.TEST), Duration.ofSeconds(3)));
+        assertTrue(d.getMessage().contains("damaged record") && d.getMessage().contains("NaN"), d.getMessage());
     }
 
     /** The end marker of a subset train split carries its plan, for the trainer to check runs against. */
