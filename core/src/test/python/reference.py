@@ -159,6 +159,24 @@ for name, kind, hyper in heads:
         same_predictions(name, lda.decision_function(test_x))
         m_id, m_ood = -d_id.min(1), -d_ood.min(1)
         check_metrics(name, {'mahalanobis': ((m_id, np.abs(m_id)), (m_ood, np.abs(m_ood)))})
+    elif kind == 'gda':
+        # Wang et al. (ICLR 2024), written from the paper: class means, precision D * (S + tr(S)/(N-1) I)^-1 with S
+        # the within-class scatter, equal priors, logits 100 x T^T + alpha (x W^T + b); alpha is fewshot's choice.
+        t = text / np.linalg.norm(text, axis=1, keepdims=True)
+        z_id, z_ood = 100 * test_x @ t.T, 100 * ood_x @ t.T
+        if hyper > 0:
+            mus = np.stack([xs[ys == c].mean(0) for c in range(classes)])
+            centred = xs - mus[ys]
+            s = centred.T @ centred
+            n, d = xs.shape
+            prec = d * np.linalg.pinv(s + np.trace(s) / (n - 1) * np.eye(d))
+            wg = mus @ prec
+            bg = np.log(1.0 / classes) - 0.5 * np.sum(wg * mus, axis=1)
+            z_id = z_id + hyper * (test_x @ wg.T + bg)
+            z_ood = z_ood + hyper * (ood_x @ wg.T + bg)
+        s_id, s_ood = scores_of(z_id), scores_of(z_ood)
+        same_predictions(name, z_id)
+        check_metrics(name, {k: (s_id[k], s_ood[k]) for k in ('msp', 'maxlogit', 'energy')})
     else:
         raise SystemExit(f'unknown head kind {kind}')
 

@@ -50,7 +50,7 @@ public final class HeadCodec {
             HeadKind kind = HeadKind.fromCode(Byte.toUnsignedInt(in.get()));
             Head head = switch (kind) {
                 case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in);
-                case LINEAR, LINEAR_ZS -> LinearHead.read(kind, in, version);
+                case LINEAR, LINEAR_ZS, GDA -> LinearHead.read(kind, in, version);
                 case GAUSSIAN -> GaussianHead.read(in);
             };
             if (in.hasRemaining()) {

@@ -9,7 +9,9 @@ public enum HeadKind {
     LINEAR("linear", 2),
     LINEAR_ZS("linear-zs", 3),
     PROTOTYPE("prototype", 4),
-    GAUSSIAN("gaussian", 5);
+    GAUSSIAN("gaussian", 5),
+    /** Gaussian discriminant analysis blended with zero-shot (Wang et al., ICLR 2024); opt-in, not in the study. */
+    GDA("gda", 6);
 
     private final String id;
     /** Stable byte in the serialised parameter format; never reuse a retired code. */
@@ -30,7 +32,7 @@ public enum HeadKind {
 
     /** Whether the head needs class text embeddings. */
     public boolean needsText() {
-        return this == ZERO_SHOT || this == LINEAR_ZS;
+        return this == ZERO_SHOT || this == LINEAR_ZS || this == GDA;
     }
 
     /** Whether the head is fitted on K labelled shots (all but zero-shot). */

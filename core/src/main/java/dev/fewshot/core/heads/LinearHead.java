@@ -5,7 +5,7 @@ import dev.fewshot.core.linalg.Gemm;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
-/** Linear probe (plain or zero-shot-anchored): logits = W·x + b. */
+/** A linear head: logits = W·x + b. The linear probes (plain or zero-shot-anchored), and gda's blend. */
 public final class LinearHead implements Head {
     private final HeadKind kind;
     private final FloatMatrix weights;
@@ -16,12 +16,12 @@ public final class LinearHead implements Head {
     /**
      * @param weights C×D
      * @param bias    C
-     * @param c       the regularisation strength it was fitted with, kept for reports
+     * @param c       its hyperparameter, kept for reports: the probes' regularisation strength C, gda's α
      * @param solver  how the fit ended (null when unknown: heads stored before format version 2)
      */
     public LinearHead(HeadKind kind, FloatMatrix weights, float[] bias, double c, SolverOutcome solver) {
-        if (kind != HeadKind.LINEAR && kind != HeadKind.LINEAR_ZS) {
-            throw new IllegalArgumentException("a linear head is linear or linear-zs, not " + kind);
+        if (kind != HeadKind.LINEAR && kind != HeadKind.LINEAR_ZS && kind != HeadKind.GDA) {
+            throw new IllegalArgumentException("a linear head is linear, linear-zs or gda, not " + kind);
         }
         if (bias.length != weights.rows()) {
             throw new IllegalArgumentException("bias has " + bias.length + " entries for " + weights.rows() + " classes");

@@ -30,6 +30,8 @@ public final class Trainers {
             case LINEAR -> LinearTrainer.plain(cfg.linearC(), cfg.linearMaxIter());
             case LINEAR_ZS -> LinearTrainer.zeroShotAnchored(new ZeroShotTrainer(requireText(kind)).scaledWeights(),
                     cfg.linearC(), cfg.linearMaxIter());
+            case GDA -> new dev.fewshot.core.heads.gaussian.GdaTrainer(
+                    new ZeroShotTrainer(requireText(kind)).scaledWeights());
         };
     }
 

@@ -87,6 +87,7 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
             if (k >= 2) {
                 fit(heads, dir, "gaussian", HeadKind.GAUSSIAN, null, ts, text, testX, testY, oodX, gemm);
             }
+            fit(heads, dir, "gda", HeadKind.GDA, null, ts, text, testX, testY, oodX, gemm);
             Files.write(dir.resolve("heads.tsv"), heads);
             ReferencePython.Result r = ReferencePython.run(List.of("reference.py", data.toString(), dir.toString()),
                     1800);
