@@ -177,6 +177,22 @@ for name, kind, hyper in heads:
         s_id, s_ood = scores_of(z_id), scores_of(z_ood)
         same_predictions(name, z_id)
         check_metrics(name, {k: (s_id[k], s_ood[k]) for k in ('msp', 'maxlogit', 'energy')})
+    elif kind == 'tip-adapter':
+        # Zhang et al. (ECCV 2022), written from the paper: cache keys = unit support rows, values = one-hot labels,
+        # logits 100 x T^T + alpha exp(-beta (1 - x F^T)) L, with fewshot's alpha and beta.
+        alpha, beta = np.load(f'{case}/{name}.alpha_beta.npy')
+        t = text / np.linalg.norm(text, axis=1, keepdims=True)
+        keys = xs / np.linalg.norm(xs, axis=1, keepdims=True)
+        onehot = np.eye(classes)[ys]
+
+        def tip(x):
+            return 100 * x @ t.T + alpha * np.exp(-beta * (1 - x @ keys.T)) @ onehot
+
+        z_id = np.concatenate([tip(test_x[i:i + 500]) for i in range(0, len(test_x), 500)])
+        z_ood = np.concatenate([tip(ood_x[i:i + 500]) for i in range(0, len(ood_x), 500)])
+        s_id, s_ood = scores_of(z_id), scores_of(z_ood)
+        same_predictions(name, z_id)
+        check_metrics(name, {k: (s_id[k], s_ood[k]) for k in ('msp', 'maxlogit', 'energy')})
     else:
         raise SystemExit(f'unknown head kind {kind}')
 

@@ -52,6 +52,7 @@ public final class HeadCodec {
                 case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in);
                 case LINEAR, LINEAR_ZS, GDA -> LinearHead.read(kind, in, version);
                 case GAUSSIAN -> GaussianHead.read(in);
+                case TIP_ADAPTER -> dev.fewshot.core.heads.cache.TipAdapterHead.read(in);
             };
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " trailing bytes after a " + kind + " head");

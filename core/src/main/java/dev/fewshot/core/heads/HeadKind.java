@@ -11,7 +11,9 @@ public enum HeadKind {
     PROTOTYPE("prototype", 4),
     GAUSSIAN("gaussian", 5),
     /** Gaussian discriminant analysis blended with zero-shot (Wang et al., ICLR 2024); opt-in, not in the study. */
-    GDA("gda", 6);
+    GDA("gda", 6),
+    /** Tip-Adapter's training-free cache model (Zhang et al., ECCV 2022); opt-in, not in the study. */
+    TIP_ADAPTER("tip-adapter", 7);
 
     private final String id;
     /** Stable byte in the serialised parameter format; never reuse a retired code. */
@@ -32,7 +34,7 @@ public enum HeadKind {
 
     /** Whether the head needs class text embeddings. */
     public boolean needsText() {
-        return this == ZERO_SHOT || this == LINEAR_ZS || this == GDA;
+        return this == ZERO_SHOT || this == LINEAR_ZS || this == GDA || this == TIP_ADAPTER;
     }
 
     /** Whether the head is fitted on K labelled shots (all but zero-shot). */

@@ -32,6 +32,8 @@ public final class Trainers {
                     cfg.linearC(), cfg.linearMaxIter());
             case GDA -> new dev.fewshot.core.heads.gaussian.GdaTrainer(
                     new ZeroShotTrainer(requireText(kind)).scaledWeights());
+            case TIP_ADAPTER -> new dev.fewshot.core.heads.cache.TipAdapterTrainer(
+                    new ZeroShotTrainer(requireText(kind)).scaledWeights());
         };
     }
 
@@ -49,6 +51,9 @@ public final class Trainers {
         }
         if (head instanceof GaussianHead g) {
             return g.shrinkage();
+        }
+        if (head instanceof dev.fewshot.core.heads.cache.TipAdapterHead t) {
+            return t.alpha(); // β is in the stored head
         }
         return Double.NaN;
     }

@@ -88,6 +88,7 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
                 fit(heads, dir, "gaussian", HeadKind.GAUSSIAN, null, ts, text, testX, testY, oodX, gemm);
             }
             fit(heads, dir, "gda", HeadKind.GDA, null, ts, text, testX, testY, oodX, gemm);
+            fit(heads, dir, "tip-adapter", HeadKind.TIP_ADAPTER, null, ts, text, testX, testY, oodX, gemm);
             Files.write(dir.resolve("heads.tsv"), heads);
             ReferencePython.Result r = ReferencePython.run(List.of("reference.py", data.toString(), dir.toString()),
                     1800);
@@ -106,6 +107,9 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
         Head head = new Trainers(text, cfg).forKind(kind).fit(ts, gemm);
         double hyper = Trainers.hyper(head);
         heads.add(name + "\t" + kind.id() + "\t" + (Double.isNaN(hyper) ? 0 : hyper));
+        if (head instanceof dev.fewshot.core.heads.cache.TipAdapterHead t) {
+            Npy.writeFloat64(dir.resolve(name + ".alpha_beta.npy"), new double[] {t.alpha(), t.beta()}, 2);
+        }
         if (head instanceof LinearHead l) {
             Npy.writeFloat32(dir.resolve(name + ".W.npy"), l.weights());
             float[] b = l.bias();

@@ -53,8 +53,8 @@ class SweepTest {
         }
         // More shots help the prototype head.
         assertTrue(find(rows, "prototype", 16, 0, "msp").accuracy() > find(rows, "prototype", 1, 0, "msp").accuracy());
-        // zero-shot: 5 scores × 2 seeds; prototype 4; gaussian 4; linear, linear-zs and gda 3 each.
-        assertEquals(5 * 2 + 3 * 2 * (4 + 4 + 3 + 3 + 3), rows.size());
+        // zero-shot: 5 scores × 2 seeds; prototype 4; gaussian 4; linear, linear-zs, gda and tip-adapter 3 each.
+        assertEquals(5 * 2 + 3 * 2 * (4 + 4 + 3 + 3 + 3 + 3), rows.size());
         for (ResultRow r : rows) {
             assertTrue(r.auroc() >= 0 && r.auroc() <= 1 && r.fpr95() >= 0 && r.fpr95() <= 1, r.toString());
         }
