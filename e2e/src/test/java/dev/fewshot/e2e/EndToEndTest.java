@@ -67,6 +67,12 @@ class EndToEndTest {
         if (published) {
             return;
         }
+        publishTo(bs);
+        published = true;
+    }
+
+    /** Publishes the .npy files through the CLI to the broker at {@code bs}. */
+    static void publishTo(String bs) {
         for (String[] split : new String[][]{{"train", "train_x", "train_y"}, {"test", "test_x", "test_y"},
                 {"ood", "ood_x", null}, {"text", "text_x", null}}) {
             String[] args = split[2] == null
@@ -76,7 +82,6 @@ class EndToEndTest {
                     "--y", f(split[2]), "--bootstrap-servers", bs};
             assertEquals(0, Main.run(args), "publish " + split[0]);
         }
-        published = true;
     }
 
     @Test
@@ -146,6 +151,125 @@ class EndToEndTest {
         assertEquals(1, countEvents(runId, RunEvent.Type.completed));
     }
 
+    /**
+     * SIGKILL of Kafka (with PostgreSQL: the stack in its own JVM, as `fewshot-stack up` runs it, and every
+     * postmaster process) in the middle of a run, with the trainer and evaluator left running; the stack comes
+     * back on the same ports and data, the services reconnect by themselves, and the run completes with the
+     * sweep's metrics.
+     */
+    @Test
+    void kafkaKilledMidRunLosesNothing() throws Exception {
+        Path stackDir = dir.resolve("kstack");
+        int kafkaPort = freePort();
+        int pgPort = freePort();
+        Process stack = startStack(stackDir, kafkaPort, pgPort);
+        java.util.Properties props = awaitStackFile(stackDir, stack);
+        Map<String, String> cfg = new java.util.LinkedHashMap<>();
+        for (String k : props.stringPropertyNames()) {
+            if (k.contains(".") && !k.startsWith("jdbc.") && !k.equals("bootstrap.servers")) {
+                cfg.put(k, props.getProperty(k));
+            }
+        }
+        String bs = props.getProperty("bootstrap.servers");
+        String jdbc = props.getProperty("jdbc.url");
+        String user = props.getProperty("jdbc.user");
+        String password = props.getProperty("jdbc.password");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bs))) {
+            admin.createTopics(java.util.stream.Stream.of(dev.fewshot.contracts.Topics.VECTORS,
+                    dev.fewshot.contracts.Topics.RUN_REQUESTS, dev.fewshot.contracts.Topics.RUN_EVENTS,
+                    dev.fewshot.contracts.Topics.DEAD_LETTERS)
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1)).toList()).all().get();
+        }
+        java.util.List<dev.fewshot.cli.local.ServiceProcess> services = new java.util.ArrayList<>();
+        try {
+            for (String name : List.of("trainer-service", "evaluator-service")) {
+                services.add(dev.fewshot.cli.local.ServiceProcess.start(name,
+                        Home.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar"), freePort(), cfg,
+                        stackDir.resolve("logs/" + name + ".log"), Duration.ofSeconds(120)));
+            }
+            publishTo(bs);
+            String runId = "e2e-kafka-kill";
+            assertEquals(0, Main.run("run", "--dataset", "e2e", "--run-id", runId, "--shots", "0,1,2,4", "--seeds",
+                    "0,1", "--linear-c", "1", "--bootstrap-servers", bs));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (count(jdbc, user, password, runId, "heads_trained") == 0) {
+                assertTrue(System.nanoTime() < deadline, "no heads_trained event");
+                Thread.sleep(50);
+            }
+            assertEquals(0, count(jdbc, user, password, runId, "completed"), "the kill must hit a run in progress");
+            killStack(stack, stackDir);
+            Thread.sleep(3000);
+            stack = startStack(stackDir, kafkaPort, pgPort);
+            awaitStackFile(stackDir, stack);
+            RunEvent last = new RunWatcher(bs).await(runId, Duration.ofMinutes(5), System.err);
+            assertEquals(RunEvent.Type.completed, last.type(), String.valueOf(last.reason()));
+            assertEquals(expected(), stored(jdbc, user, password, runId));
+            assertEquals(1, count(jdbc, user, password, runId, "completed"));
+        } finally {
+            services.forEach(dev.fewshot.cli.local.ServiceProcess::close);
+            stack.destroy();
+            stack.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static Process startStack(Path stateDir, int kafkaPort, int pgPort) throws java.io.IOException {
+        Files.createDirectories(stateDir.resolve("logs"));
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), "dev.fewshot.stack.StackMain", "up",
+                "--state-dir", stateDir.toString(), "--kafka-port", Integer.toString(kafkaPort),
+                "--pg-port", Integer.toString(pgPort), "--partitions", "3")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("logs/stack.log").toFile())).start();
+    }
+
+    private static java.util.Properties awaitStackFile(Path stateDir, Process stack) throws Exception {
+        Path file = stateDir.resolve(dev.fewshot.stack.StackMain.STATE_FILE);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!Files.isRegularFile(file)) {
+            assertTrue(stack.isAlive(), "the stack exited: " + Files.readString(stateDir.resolve("logs/stack.log")));
+            assertTrue(System.nanoTime() < deadline, "the stack did not come up");
+            Thread.sleep(200);
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /** SIGKILL of the stack's JVM (Kafka dies with it) and of every PostgreSQL process. */
+    private static void killStack(Process stack, Path stateDir) throws Exception {
+        long postmaster = Long.parseLong(Files.readAllLines(stateDir.resolve("pg/postmaster.pid")).get(0).trim());
+        List<ProcessHandle> all = new java.util.ArrayList<>();
+        ProcessHandle.of(postmaster).ifPresent(pm -> {
+            all.addAll(pm.descendants().toList());
+            all.add(pm);
+        });
+        stack.destroyForcibly();
+        all.forEach(ProcessHandle::destroyForcibly);
+        stack.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        for (ProcessHandle ph : all) {
+            ph.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Files.deleteIfExists(stateDir.resolve(dev.fewshot.stack.StackMain.STATE_FILE));
+    }
+
+    private static int count(String jdbc, String user, String password, String runId, String type) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, user, password);
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "select count(*) from run_events where run_id = ? and type = ?")) {
+            ps.setString(1, runId);
+            ps.setString(2, type);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            return 0; // the database is coming back
+        }
+    }
+
     /** Publishes the dataset (once) and requests a run through the CLI, with the sweep's settings. */
     private static String requestRun(String runId) {
         String bs = deployment.bootstrapServers();
@@ -207,8 +331,13 @@ class EndToEndTest {
     }
 
     private static Map<String, String> stored(String runId) throws Exception {
-        List<ResultRow> stored = ResultsFromPostgres.read(deployment.stack().jdbcUrl(),
-                deployment.stack().postgres().user(), deployment.stack().postgres().password(), runId);
+        return stored(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
+                deployment.stack().postgres().password(), runId);
+    }
+
+    private static Map<String, String> stored(String jdbcUrl, String user, String password, String runId)
+            throws Exception {
+        List<ResultRow> stored = ResultsFromPostgres.read(jdbcUrl, user, password, runId);
         Map<String, String> actual = new TreeMap<>();
         for (ResultRow r : stored) {
             actual.put(key(r.head(), r.k(), r.seed(), r.oodScore()), values(r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),

@@ -178,21 +178,8 @@ class EmbedderServiceTest {
             }
             records.add(hostile.get(i));
         }
-        java.util.concurrent.atomic.AtomicInteger notLive = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            while (watching.get()) {
-                if (RestAssured.get("/q/health/live").statusCode() != 200) {
-                    notLive.incrementAndGet();
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        watcher.start();
+        dev.fewshot.service.testing.LivenessWatcher live =
+                dev.fewshot.service.testing.LivenessWatcher.start(() -> RestAssured.get("/q/health/live").statusCode());
         List<String> open = new ArrayList<>();
         java.util.Set<String> dead = new java.util.HashSet<>();
         Map<String, String> states = new HashMap<>();
@@ -227,15 +214,14 @@ class EmbedderServiceTest {
                 Thread.sleep(open.isEmpty() ? 0 : 500);
             } while (!open.isEmpty() && System.nanoTime() < deadline);
         } finally {
-            watching.set(false);
-            watcher.join();
+            live.close();
         }
         assertEquals(List.of(), open, "hostile records without an outcome");
-        assertEquals(0, notLive.get(), "liveness went DOWN during the fuzz");
+        assertEquals(0, live.notLive(), "liveness went DOWN during the fuzz");
         long deadCount = hostile.stream().filter(h -> dead.contains(h.getKey())).count();
         System.out.printf("embed-requests fuzz: %d hostile records, %d dead-lettered, %d recorded as requests;"
                 + " %d valid requests completed; liveness DOWN %d times%n", hostile.size(), deadCount,
-                hostile.size() - deadCount, valid.size(), notLive.get());
+                hostile.size() - deadCount, valid.size(), live.notLive());
     }
 
     private void assertFails(String json, String reasonPart) throws Exception {

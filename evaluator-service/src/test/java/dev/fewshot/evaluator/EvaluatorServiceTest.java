@@ -307,31 +307,17 @@ class EvaluatorServiceTest {
             Sweep.FittedHead h = heads.get(next++);
             records.add(Map.entry(runId, TestRuns.utf8(TestRuns.headsTrained(runId, h.step(), next, heads.size()))));
         }
-        java.util.concurrent.atomic.AtomicInteger notLive = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            while (watching.get()) {
-                if (given().get("/q/health/live").statusCode() != 200) {
-                    notLive.incrementAndGet();
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        watcher.start();
+        dev.fewshot.service.testing.LivenessWatcher live =
+                dev.fewshot.service.testing.LivenessWatcher.start(() -> given().get("/q/health/live").statusCode());
         try {
             runs.publish(records);
             runs.awaitStatus(runId, "completed", Duration.ofSeconds(180));
             runs.awaitConsumed(Duration.ofSeconds(180));
         } finally {
-            watching.set(false);
-            watcher.join();
+            live.close();
         }
         assertMetricsEqualExpected(runId);
-        assertEquals(0, notLive.get(), "liveness went DOWN during the fuzz");
+        assertEquals(0, live.notLive(), "liveness went DOWN during the fuzz");
         Set<String> dead = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : runs.readAll(Topics.DEAD_LETTERS)) {
             if (r.key() != null && r.key().startsWith("fz-")) {
@@ -373,7 +359,7 @@ class EvaluatorServiceTest {
         assertEquals(List.of(), unaccounted, "hostile events without an outcome (victim run: " + victimState + ")");
         System.out.printf("run-events fuzz: %d hostile records, %d dead-lettered, %d processed; victim run %s;"
                 + " valid run completed bit-identical; liveness DOWN %d times%n", hostile.size(),
-                hostile.size() - processed, processed, victimState, notLive.get());
+                hostile.size() - processed, processed, victimState, live.notLive());
     }
 
     @Test

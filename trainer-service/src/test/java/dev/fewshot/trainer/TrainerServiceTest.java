@@ -206,21 +206,8 @@ class TrainerServiceTest {
             }
             records.add(hostile.get(i));
         }
-        java.util.concurrent.atomic.AtomicInteger notLive = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            while (watching.get()) {
-                if (RestAssured.get("/q/health/live").statusCode() != 200) {
-                    notLive.incrementAndGet();
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        watcher.start();
+        dev.fewshot.service.testing.LivenessWatcher live =
+                dev.fewshot.service.testing.LivenessWatcher.start(() -> RestAssured.get("/q/health/live").statusCode());
         try {
             KafkaTestClient.sendAll(bootstrap, Topics.RUN_REQUESTS, records);
             for (RunRequest r : good) {
@@ -267,12 +254,11 @@ class TrainerServiceTest {
             System.out.printf("run-requests fuzz: %d hostile records, %d dead-lettered, %d recorded as runs"
                     + " (%d failed), %d valid requests trained, liveness DOWN %d times%n", hostile.size(), deadCount,
                     hostile.size() - deadCount, states.values().stream().filter("failed"::equals).count(), good.size(),
-                    notLive.get());
+                    live.notLive());
         } finally {
-            watching.set(false);
-            watcher.join();
+            live.close();
         }
-        assertEquals(0, notLive.get(), "liveness went DOWN during the fuzz");
+        assertEquals(0, live.notLive(), "liveness went DOWN during the fuzz");
     }
 
     static String reason(ConsumerRecord<String, byte[]> r) {

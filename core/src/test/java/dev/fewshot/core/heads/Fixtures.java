@@ -6,7 +6,7 @@ import dev.fewshot.core.sampling.SupportSet;
 import dev.fewshot.core.synth.SyntheticClipData;
 
 /** Small generated datasets for head tests. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
@@ -15,9 +15,24 @@ final class Fixtures {
                 .withSizes(20, 10 * classes, 4 * classes));
     }
 
-    static TrainingSet support(SyntheticClipData.Data d, int classes, int k, long seed) {
+    public static TrainingSet support(SyntheticClipData.Data d, int classes, int k, long seed) {
         SupportSet s = KShotSampler.forRows(d.trainY(), classes, seed).sample(k);
         return new TrainingSet(d.trainX().selectRows(s.rows()), s.labels(), classes, s.shotIndex(), k);
+    }
+
+    /** Share of rows whose largest logit is their label's. */
+    public static double accuracy(FloatMatrix logits, int[] labels) {
+        int ok = 0;
+        for (int i = 0; i < logits.rows(); i++) {
+            int best = 0;
+            for (int c = 1; c < logits.cols(); c++) {
+                if (logits.get(i, c) > logits.get(i, best)) {
+                    best = c;
+                }
+            }
+            ok += best == labels[i] ? 1 : 0;
+        }
+        return (double) ok / logits.rows();
     }
 
     static FloatMatrix random(int rows, int cols, long seed) {

@@ -35,6 +35,38 @@ public class RunEventConsumer {
     @Inject
     DeadLetters deadLetters;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fewshot.evaluator.db-retry.max-duration",
+            defaultValue = "2m")
+    java.time.Duration retryBudget;
+
+    /**
+     * A broker or database that is away (a Kafka metadata timeout, a refused connection) is waited for with back-off
+     * within the retry budget, as the database layer does; past it the failure propagates and the record is read
+     * again after a restart.
+     */
+    private void evaluateRetryingTransient(RunEvent event) throws SQLException {
+        long deadline = System.nanoTime() + retryBudget.toNanos();
+        long delay = 200;
+        while (true) {
+            try {
+                evaluator.onHeadsTrained(event);
+                return;
+            } catch (RuntimeException e) {
+                if (!Failures.isTransient(e) || JvmShutdown.inProgress() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.warnf("run %s: %s; retrying in %d ms", event.runId(), Failures.reason(e), delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                delay = Math.min(delay * 2, 10_000);
+            }
+        }
+    }
+
     @Incoming("run-events")
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, byte[]> record) throws SQLException {
@@ -53,7 +85,7 @@ public class RunEventConsumer {
             return; // accepted/evaluated/completed/failed: for other readers (ours included)
         }
         try {
-            evaluator.onHeadsTrained(event);
+            evaluateRetryingTransient(event);
         } catch (InvalidMessageException e) {
             deadLetters.send(record, e.getMessage());
         } catch (DatabaseUnavailableException e) {

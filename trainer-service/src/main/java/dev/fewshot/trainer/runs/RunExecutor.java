@@ -83,6 +83,11 @@ public class RunExecutor {
             if (e instanceof org.apache.kafka.common.errors.InterruptException || JvmShutdown.inProgress()) {
                 throw new InterruptedException("interrupted during run " + runId); // shutdown: resume later
             }
+            if (Failures.isTransient(e)) {
+                // The broker or database is away (found by killing Kafka mid-run: a metadata timeout failed the
+                // run for good): the run is parked and tried again, not failed.
+                throw new TransientException("run " + runId + ": " + Failures.reason(e), e);
+            }
             LOG.errorf(e, "run %s failed", runId);
             fail(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fewshot.core.heads.Fixtures;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadCodec;
 import dev.fewshot.core.heads.HeadKind;
@@ -12,8 +13,6 @@ import dev.fewshot.core.heads.ZeroShotTrainer;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import dev.fewshot.core.linalg.Gemms;
-import dev.fewshot.core.sampling.KShotSampler;
-import dev.fewshot.core.sampling.SupportSet;
 import dev.fewshot.core.synth.SyntheticClipData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class TipAdapterTest {
     }
 
     static TrainingSet support(int k) {
-        SupportSet s = KShotSampler.forRows(data.trainY(), CLASSES, 0).sample(k);
-        return new TrainingSet(data.trainX().selectRows(s.rows()), s.labels(), CLASSES, s.shotIndex(), k);
+        return Fixtures.support(data, CLASSES, k, 0);
     }
 
     @Test
@@ -96,16 +94,6 @@ class TipAdapterTest {
     }
 
     static double accuracy(FloatMatrix z) {
-        int ok = 0;
-        for (int i = 0; i < z.rows(); i++) {
-            int best = 0;
-            for (int c = 1; c < z.cols(); c++) {
-                if (z.get(i, c) > z.get(i, best)) {
-                    best = c;
-                }
-            }
-            ok += best == data.testY()[i] ? 1 : 0;
-        }
-        return (double) ok / z.rows();
+        return Fixtures.accuracy(z, data.testY());
     }
 }

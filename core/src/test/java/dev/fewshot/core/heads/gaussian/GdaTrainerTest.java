@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fewshot.core.heads.Fixtures;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadCodec;
 import dev.fewshot.core.heads.HeadKind;
@@ -13,8 +14,6 @@ import dev.fewshot.core.heads.ZeroShotTrainer;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import dev.fewshot.core.linalg.Gemms;
-import dev.fewshot.core.sampling.KShotSampler;
-import dev.fewshot.core.sampling.SupportSet;
 import dev.fewshot.core.synth.SyntheticClipData;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -35,8 +34,7 @@ class GdaTrainerTest {
     }
 
     static TrainingSet support(int k) {
-        SupportSet s = KShotSampler.forRows(data.trainY(), CLASSES, 0).sample(k);
-        return new TrainingSet(data.trainX().selectRows(s.rows()), s.labels(), CLASSES, s.shotIndex(), k);
+        return Fixtures.support(data, CLASSES, k, 0);
     }
 
     @Test
@@ -138,16 +136,6 @@ class GdaTrainerTest {
     }
 
     static double accuracy(FloatMatrix z) {
-        int ok = 0;
-        for (int i = 0; i < z.rows(); i++) {
-            int best = 0;
-            for (int c = 1; c < z.cols(); c++) {
-                if (z.get(i, c) > z.get(i, best)) {
-                    best = c;
-                }
-            }
-            ok += best == data.testY()[i] ? 1 : 0;
-        }
-        return (double) ok / z.rows();
+        return Fixtures.accuracy(z, data.testY());
     }
 }
