@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
  */
 @Path("/classify")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.inject.Singleton // one set of decode slots for every request
 public class ClassifyResource {
     @Inject
     Classifier classifier;
@@ -31,7 +32,7 @@ public class ClassifyResource {
     dev.fewshot.embedder.EmbedderConfig config;
 
     /** Decode slots: images are decoded, and held in memory, by at most this many requests at once. */
-    private volatile java.util.concurrent.Semaphore slots;
+    private volatile DecodeSlots slots;
 
     @POST
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
@@ -70,32 +71,19 @@ public class ClassifyResource {
         } catch (ClassifyException e) {
             return error(e.status(), e.getMessage());
         }
-        java.util.concurrent.Semaphore s = slots();
-        boolean acquired;
         try {
-            acquired = s.tryAcquire(config.classifyQueueWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return busy();
-        }
-        if (!acquired) {
-            return busy();
-        }
-        try {
-            return Response.ok(classifier.classify(bytes, name, q)).build();
+            return slots().run(() -> Response.ok(classifier.classify(bytes, name, q)).build()).orElseGet(this::busy);
         } catch (ClassifyException e) {
             return error(e.status(), e.getMessage());
-        } finally {
-            s.release();
         }
     }
 
-    private java.util.concurrent.Semaphore slots() {
-        java.util.concurrent.Semaphore s = slots;
+    private DecodeSlots slots() {
+        DecodeSlots s = slots;
         if (s == null) {
             synchronized (this) {
                 if (slots == null) {
-                    slots = new java.util.concurrent.Semaphore(Math.max(1, config.classifyMaxConcurrent()), true);
+                    slots = new DecodeSlots(config.classifyMaxConcurrent(), config.classifyQueueWait());
                 }
                 s = slots;
             }
