@@ -52,10 +52,14 @@ public record RunRequest(Integer version, String runId, String datasetId, String
                 new java.util.ArrayList<>(new java.util.LinkedHashSet<>(values)));
     }
 
-    /** The same request with every default filled in and a run id generated if absent. */
+    /**
+     * The same request with every default filled in and a run id generated if absent. {@code model_id} stays as
+     * given: when present, the dataset's vectors must come from that model (the run fails naming both otherwise);
+     * when absent, the run takes the dataset's model.
+     */
     public RunRequest withDefaults() {
         return new RunRequest(VERSION, runId == null || runId.isBlank() ? UUID.randomUUID().toString() : runId,
-                datasetId, modelId == null ? "clip-vit-base-patch32" : modelId,
+                datasetId, modelId, // absent: whatever model the dataset's vectors were embedded with
                 shots == null ? List.of(0, 1, 2, 4, 8, 16) : shots,
                 seeds == null ? List.of(0L, 1L, 2L) : seeds,
                 heads == null ? List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian") : heads,

@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the full study on a generated dataset through Kafka, the services and PostgreSQL.")
 public final class DemoCommand implements Callable<Integer> {
+    /** The model id the demo's generated vectors are published under. */
+    static final String MODEL = "synthetic-clip";
+
 
     @Option(names = "--classes", defaultValue = "200", description = "ID classes (default: ${DEFAULT-VALUE})")
     int classes;
@@ -57,14 +60,15 @@ public final class DemoCommand implements Callable<Integer> {
             String dataset = "demo-" + classes;
             long t0 = System.nanoTime();
             try (VectorPublisher p = new VectorPublisher(d.bootstrapServers())) {
-                p.publish("synthetic-clip", dataset, Split.TRAIN, data.trainX(), data.trainY(), VectorPublisher.DEFAULT_BATCH);
-                p.publish("synthetic-clip", dataset, Split.TEST, data.testX(), data.testY(), VectorPublisher.DEFAULT_BATCH);
-                p.publish("synthetic-clip", dataset, Split.OOD, data.oodX(), null, VectorPublisher.DEFAULT_BATCH);
-                p.publish("synthetic-clip", dataset, Split.TEXT, data.textX(), null, VectorPublisher.DEFAULT_BATCH);
+                p.publish(MODEL, dataset, Split.TRAIN, data.trainX(), data.trainY(), VectorPublisher.DEFAULT_BATCH);
+                p.publish(MODEL, dataset, Split.TEST, data.testX(), data.testY(), VectorPublisher.DEFAULT_BATCH);
+                p.publish(MODEL, dataset, Split.OOD, data.oodX(), null, VectorPublisher.DEFAULT_BATCH);
+                p.publish(MODEL, dataset, Split.TEXT, data.textX(), null, VectorPublisher.DEFAULT_BATCH);
             }
             System.err.printf("published dataset %s: %d classes, train pool %d, test %d, ood %d (%.1f s)%n", dataset,
                     classes, data.trainX().rows(), testRows, oodRows, (System.nanoTime() - t0) / 1e9);
-            RunRequest request = new RunRequest(RunRequest.VERSION, null, dataset, null, null, null, null, null, null)
+            // The run names the model its vectors come from: the trainer refuses vectors of another model.
+            RunRequest request = new RunRequest(RunRequest.VERSION, null, dataset, MODEL, null, null, null, null, null)
                     .withDefaults();
             RunCommand.send(d.bootstrapServers(), request);
             System.err.println("requested run " + request.runId() + " through Kafka; progress:");
