@@ -240,18 +240,9 @@ class EndToEndTest {
 
     /** SIGKILL of the stack's JVM (Kafka dies with it) and of every PostgreSQL process. */
     private static void killStack(Process stack, Path stateDir) throws Exception {
-        long postmaster = Long.parseLong(Files.readAllLines(stateDir.resolve("pg/postmaster.pid")).get(0).trim());
-        List<ProcessHandle> all = new java.util.ArrayList<>();
-        ProcessHandle.of(postmaster).ifPresent(pm -> {
-            all.addAll(pm.descendants().toList());
-            all.add(pm);
-        });
         stack.destroyForcibly();
-        all.forEach(ProcessHandle::destroyForcibly);
+        dev.fewshot.stack.LocalPostgres.killAll(stateDir.resolve("pg"));
         stack.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        for (ProcessHandle ph : all) {
-            ph.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
         Files.deleteIfExists(stateDir.resolve(dev.fewshot.stack.StackMain.STATE_FILE));
     }
 

@@ -89,6 +89,33 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     /**
+     * SIGKILL of the postmaster of {@code dataDir} and every backend (no shutdown, no checkpoint, as after a power
+     * cut), waiting until all are gone. For crash tests; the next start replays the WAL.
+     */
+    public static void killAll(Path dataDir) {
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0)
+                    .trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ProcessHandle> all = new java.util.ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(pm -> {
+            all.addAll(pm.descendants().toList());
+            all.add(pm);
+        });
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle ph : all) {
+            try {
+                ph.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("postgres process " + ph.pid() + " did not die", e);
+            }
+        }
+    }
+
+    /**
      * A postmaster left behind by a JVM that was killed (SIGKILL) still holds the data directory: ask it to shut
      * down (SIGTERM, smart shutdown: its clients are gone) and wait at most 15 s.
      */

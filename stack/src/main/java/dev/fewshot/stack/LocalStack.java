@@ -112,23 +112,7 @@ public final class LocalStack implements AutoCloseable {
         if (old.dataDir() == null) {
             throw new IllegalStateException("killPostgres needs a stack started with a state directory");
         }
-        long pid;
-        try {
-            pid = Long.parseLong(java.nio.file.Files.readAllLines(old.dataDir().resolve("postmaster.pid")).get(0).trim());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
-        java.util.List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
-        all.add(postmaster);
-        all.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle ph : all) {
-            try {
-                ph.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("postgres process " + ph.pid() + " did not die", e);
-            }
-        }
+        LocalPostgres.killAll(old.dataDir());
         old.close(); // finds no server to stop, and releases the data directory's lock for the restart
         Thread.sleep(downtime.toMillis());
         postgres = LocalPostgres.start(old.dataDir(), old.port());

@@ -37,7 +37,7 @@ public final class TipAdapterTrainer implements HeadTrainer {
 
     @Override
     public Head fit(TrainingSet support, Gemm gemm) {
-        FloatMatrix keys = unitRows(support.x());
+        FloatMatrix keys = support.x().copy().l2NormalizeRows();
         int[] y = support.y().clone();
         double alpha = K1_ALPHA;
         double beta = K1_BETA;
@@ -109,24 +109,6 @@ public final class TipAdapterTrainer implements HeadTrainer {
             max = Math.max(max, ++counts[v]);
         }
         return max;
-    }
-
-    static FloatMatrix unitRows(FloatMatrix x) {
-        int n = x.rows();
-        int d = x.cols();
-        float[] src = x.data();
-        float[] out = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                s += (double) src[i * d + j] * src[i * d + j];
-            }
-            double inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-            for (int j = 0; j < d; j++) {
-                out[i * d + j] = (float) (src[i * d + j] * inv);
-            }
-        }
-        return new FloatMatrix(n, d, out);
     }
 
     private static double[] grid(double from, double to, int count) {

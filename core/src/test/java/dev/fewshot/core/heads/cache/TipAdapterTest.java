@@ -39,7 +39,7 @@ class TipAdapterTest {
         TipAdapterHead h = (TipAdapterHead) new TipAdapterTrainer(textLogits).fit(support(4), GEMM);
         FloatMatrix x = data.testX().selectRows(new int[] {0, 5, 17});
         FloatMatrix z = h.logits(x, GEMM);
-        FloatMatrix keys = TipAdapterTrainer.unitRows(support(4).x());
+        FloatMatrix keys = support(4).x().copy().l2NormalizeRows();
         int[] y = support(4).y();
         for (int i = 0; i < x.rows(); i++) {
             for (int c = 0; c < CLASSES; c++) {
