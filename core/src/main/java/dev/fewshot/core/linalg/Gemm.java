@@ -37,6 +37,42 @@ public interface Gemm {
         };
     }
 
+    /**
+     * Fixes X (N×D) for the two products an iterative solver repeats on it: X·Wᵀ and Pᵀ·X. Results are
+     * bit-identical to {@link #mulTransB}(X, W) and {@link #mulTransA}(P, X); implementations may keep X
+     * and their work buffers in native memory so that an iteration copies and allocates nothing large.
+     */
+    default FixedRows fixRows(FloatMatrix x) {
+        return new FixedRows() {
+            @Override
+            public void mulTransB(FloatMatrix w, float[] out) {
+                float[] z = Gemm.this.mulTransB(x, w).data();
+                System.arraycopy(z, 0, out, 0, z.length);
+            }
+
+            @Override
+            public FloatMatrix transAMul(float[] p, int width) {
+                return mulTransA(new FloatMatrix(x.rows(), width, p), x);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** A left-hand operand fixed by {@link #fixRows}. Close it to free native memory. */
+    interface FixedRows extends AutoCloseable {
+        /** Writes X·Wᵀ (N × W.rows, row-major) into out[0, N·W.rows). */
+        void mulTransB(FloatMatrix w, float[] out);
+
+        /** Returns Pᵀ·X (width × D), P given as N rows of {@code width} floats. */
+        FloatMatrix transAMul(float[] p, int width);
+
+        @Override
+        void close();
+    }
+
     /** A right-hand operand prepared by {@link #prepareTransB}. Close it to free native memory. */
     interface Prepared extends AutoCloseable {
         /** Returns A · Bᵀ. */

@@ -143,6 +143,23 @@ public final class OrtGemm implements Gemm, AutoCloseable {
         }
     }
 
+    @Override
+    public Gemm.FixedRows fixRows(FloatMatrix x) {
+        return new OrtFixedRows(this, x);
+    }
+
+    /** One product on the A·Bᵀ (transB) or Aᵀ·B session, into y; for {@link OrtFixedRows}. */
+    void runFixed(boolean transB, FloatBuffer a, long[] aShape, FloatBuffer b, long[] bShape, FloatBuffer y,
+                  long[] yShape) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            run(transB ? sessTransB : sessTransA, a, aShape, b, bShape, y, yShape);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     /** Rows of A per native call for an output of {@code n} columns and inner size {@code k}. */
     int chunkRows(int k, int n) {
         long widest = Math.max(1, Math.max(k, n));

@@ -30,6 +30,15 @@ public final class Lbfgs {
         default Line line(double[] x, double[] dir) {
             return new FullLine(this, x, dir);
         }
+
+        /**
+         * The size of a gradient that the stopping rule compares with gtol: max |g_j| by default. An
+         * objective solved in rescaled coordinates maps the gradient back, so that the rule stays the
+         * one of the original problem.
+         */
+        default double gradientSize(double[] grad) {
+            return maxAbs(grad);
+        }
     }
 
     /** φ(α) = f(x + α·d) along one search direction. */
@@ -104,7 +113,7 @@ public final class Lbfgs {
         double[] d = new double[n];
         double[] gNew = new double[n];
         int iter = 0, evals = 0;
-        double gmax = maxAbs(g);
+        double gmax = f.gradientSize(g);
         if (gmax <= o.gradientBound(fx)) {
             return new Result(x, fx, gmax, 0, 0, Stop.GRADIENT);
         }
@@ -169,7 +178,7 @@ public final class Lbfgs {
             gNew = t;
             double fOld = fx;
             fx = fNew;
-            gmax = maxAbs(g);
+            gmax = f.gradientSize(g);
             steepest = false;
             if (gmax <= o.gradientBound(fx)) {
                 return new Result(x, fx, gmax, iter, evals, Stop.GRADIENT);

@@ -48,24 +48,26 @@ public final class LinearTrainer implements HeadTrainer {
 
     @Override
     public Head fit(TrainingSet support, Gemm gemm) {
-        double c = chooseC(support, gemm);
-        LinearFit fit = SoftmaxRegression.fit(support.x(), support.y(), support.numClasses(), anchor, c, options, gemm);
+        RegularisationSearch.CvResult cv = crossValidate(support, gemm);
+        double c = cv != null ? cv.bestC() : fixedC != null ? fixedC : K1_C;
+        LinearFit fit = SoftmaxRegression.fit(support.x(), support.y(), support.numClasses(), anchor, c, options, gemm,
+                cv == null ? null : cv.startWeights(), cv == null ? null : cv.startBias());
         return new LinearHead(kind, fit.weights(), fit.bias(), c, fit.outcome());
     }
 
-    private double chooseC(TrainingSet support, Gemm gemm) {
-        if (fixedC != null) {
-            return fixedC;
-        }
+    /** The cross-validation that chooses C, or null where C is fixed or K = 1 leaves nothing to hold out. */
+    private RegularisationSearch.CvResult crossValidate(TrainingSet support, Gemm gemm) {
+        int[] folds = fixedC != null ? null : cvFolds(support);
+        return folds == null ? null : RegularisationSearch.choose(support.x(), support.y(), support.numClasses(),
+                folds, null, anchor, options, gemm);
+    }
+
+    /** The fold of each support row for choosing C: by shot index, F = min(K, 4); null at K = 1. */
+    public static int[] cvFolds(TrainingSet support) {
         int maxShot = 0;
         for (int s : support.shotIndex()) {
             maxShot = Math.max(maxShot, s);
         }
-        if (maxShot < 1) {
-            return K1_C;
-        }
-        int folds = Math.min(maxShot + 1, MAX_FOLDS);
-        return RegularisationSearch.choose(support.x(), support.y(), support.numClasses(), support.folds(folds), null,
-                anchor, options, gemm).bestC();
+        return maxShot < 1 ? null : support.folds(Math.min(maxShot + 1, MAX_FOLDS));
     }
 }

@@ -26,8 +26,11 @@ public final class RegularisationSearch {
     /**
      * @param grid            the C values, ascending
      * @param meanHeldOutLoss per C, Σ over folds of held-out cross-entropy / number of rows
+     * @param startWeights    mean of the folds' weights at bestC: where the refit on all rows starts
+     * @param startBias       mean of the folds' biases at bestC
      */
-    public record CvResult(double bestC, double[] grid, double[] meanHeldOutLoss) {
+    public record CvResult(double bestC, double[] grid, double[] meanHeldOutLoss, FloatMatrix startWeights,
+                           float[] startBias) {
     }
 
     private RegularisationSearch() {
@@ -75,6 +78,9 @@ public final class RegularisationSearch {
         }
 
         double[] sum = new double[g.length];
+        int d = x.cols();
+        double[][] weightSum = new double[g.length][numClasses * d];
+        double[][] biasSum = new double[g.length][numClasses];
         for (int f = 0; f < folds; f++) {
             if (size[f] == 0) {
                 continue;
@@ -94,6 +100,8 @@ public final class RegularisationSearch {
             for (int j = 0; j < g.length; j++) {
                 prev = SoftmaxRegression.fit(xIn, yIn, numClasses, anchorOrNull, g[j], opts, gemm, prev);
                 sum[j] += crossEntropySum(xOut, yOut, prev, gemm);
+                add(weightSum[j], prev.weights().data());
+                add(biasSum[j], prev.bias());
             }
         }
         double[] mean = new double[g.length];
@@ -104,7 +112,22 @@ public final class RegularisationSearch {
                 best = j; // strict: ties stay with the smaller C
             }
         }
-        return new CvResult(g[best], g, mean);
+        return new CvResult(g[best], g, mean, new FloatMatrix(numClasses, d, meanOf(weightSum[best], nonEmpty)),
+                meanOf(biasSum[best], nonEmpty));
+    }
+
+    private static void add(double[] acc, float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            acc[i] += v[i];
+        }
+    }
+
+    private static float[] meanOf(double[] sum, int count) {
+        float[] out = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            out[i] = (float) (sum[i] / count);
+        }
+        return out;
     }
 
     /** Σ_i −log softmax(W x_i + b)_{y_i}, in double, rows added in order. */

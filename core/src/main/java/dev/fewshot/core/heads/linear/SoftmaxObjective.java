@@ -20,20 +20,23 @@ import java.util.stream.IntStream;
  *
  * <p>The rows given here should be centred (see {@link SoftmaxRegression}); nothing here needs it.
  */
-final class SoftmaxObjective implements Lbfgs.Objective {
+final class SoftmaxObjective implements Lbfgs.Objective, AutoCloseable {
     private static final int BLOCK = 64;
 
-    private final FloatMatrix x;
     private final int[] y;
     private final int n, d, k;
     private final double[] w0;
     private final double invC;
+    /** The solver's bias coordinates are b/β: see {@link SoftmaxRegression#biasScale}. */
+    private final double beta;
     private final double scale;
-    private final Gemm gemm;
+    private final Gemm.FixedRows rows;
     private final int blocks;
 
     /** Logits at the current point (the last one evaluated or accepted). */
     private final double[] z;
+    /** Products X·Wᵀ land here: the start's logits, then each search direction's. */
+    private final float[] product;
     /** softmax − onehot at the last evaluated point, as float for the gradient product. */
     private final float[] p;
     private final double[] rowLoss, rowSlope;
@@ -41,18 +44,19 @@ final class SoftmaxObjective implements Lbfgs.Objective {
 
     /**
      * @param w0 C×D anchor, flattened, or null for 0
-     * @param c  inverse regularisation strength C_reg (> 0)
+     * @param c    inverse regularisation strength C_reg (> 0)
+     * @param beta the solver's bias coordinates are b/β (β > 0), to balance their curvature with the weights'
      */
-    SoftmaxObjective(FloatMatrix x, int[] y, int numClasses, double[] w0, double c, Gemm gemm) {
-        this.x = x;
+    SoftmaxObjective(FloatMatrix x, int[] y, int numClasses, double[] w0, double c, double beta, Gemm gemm) {
         this.y = y;
         this.n = x.rows();
         this.d = x.cols();
         this.k = numClasses;
         this.w0 = w0;
         this.invC = 1.0 / c;
+        this.beta = beta;
         this.scale = 1.0 / n;
-        this.gemm = gemm;
+        this.rows = gemm.fixRows(x);
         this.blocks = (n + BLOCK - 1) / BLOCK;
         long nk = (long) n * k;
         if (nk > Integer.MAX_VALUE - 8) {
@@ -60,6 +64,7 @@ final class SoftmaxObjective implements Lbfgs.Objective {
         }
         this.z = new double[(int) nk];
         this.p = new float[(int) nk];
+        this.product = new float[(int) nk];
         this.rowLoss = new double[n];
         this.rowSlope = new double[n];
         this.blockColSums = new double[blocks * k];
@@ -77,13 +82,17 @@ final class SoftmaxObjective implements Lbfgs.Objective {
     @Override
     public double valueAndGradient(double[] theta, double[] grad) {
         FloatMatrix w = weightsAsFloat(theta);
-        float[] xw = allZero(w.data()) ? null : gemm.mulTransB(x, w).data();
+        boolean zero = allZero(w.data());
+        if (!zero) {
+            rows.mulTransB(w, product);
+        }
+        float[] xw = zero ? null : product;
         IntStream.range(0, blocks).parallel().forEach(blk -> {
             int end = Math.min(n, (blk + 1) * BLOCK);
             for (int i = blk * BLOCK; i < end; i++) {
                 int base = i * k;
                 for (int c = 0; c < k; c++) {
-                    z[base + c] = (xw == null ? 0.0 : xw[base + c]) + theta[k * d + c];
+                    z[base + c] = (xw == null ? 0.0 : xw[base + c]) + beta * theta[k * d + c];
                 }
             }
         });
@@ -96,9 +105,16 @@ final class SoftmaxObjective implements Lbfgs.Objective {
     @Override
     public Lbfgs.Line line(double[] theta, double[] dir) {
         FloatMatrix dw = weightsAsFloat(dir);
-        float[] zd = allZero(dw.data()) ? new float[n * k] : gemm.mulTransB(x, dw).data();
+        float[] zd = product;
+        if (allZero(dw.data())) {
+            java.util.Arrays.fill(zd, 0f);
+        } else {
+            rows.mulTransB(dw, zd);
+        }
         double[] db = new double[k];
-        System.arraycopy(dir, k * d, db, 0, k);
+        for (int c = 0; c < k; c++) {
+            db[c] = beta * dir[k * d + c];
+        }
         // ||W + αD − W0||² = a0 + 2α·a1 + α²·a2
         double a0 = 0, a1 = 0, a2 = 0;
         for (int j = 0; j < k * d; j++) {
@@ -201,7 +217,7 @@ final class SoftmaxObjective implements Lbfgs.Objective {
 
     /** ∇(F/N) at θ + α·dir, from {@link #p} of the last pass. dir may be null (α ignored). */
     private void gradient(double[] theta, double[] dir, double alpha, double[] grad) {
-        float[] g = gemm.mulTransA(new FloatMatrix(n, k, p), x).data();
+        float[] g = rows.transAMul(p, k).data();
         int kd = k * d;
         for (int j = 0; j < kd; j++) {
             double wj = dir == null ? theta[j] : theta[j] + alpha * dir[j];
@@ -213,7 +229,7 @@ final class SoftmaxObjective implements Lbfgs.Objective {
             for (int blk = 0; blk < blocks; blk++) {
                 s += blockColSums[blk * k + c];
             }
-            grad[kd + c] = scale * s;
+            grad[kd + c] = scale * beta * s;
         }
     }
 
@@ -226,6 +242,25 @@ final class SoftmaxObjective implements Lbfgs.Objective {
             s += r * r;
         }
         return s;
+    }
+
+    /** max |∂F/∂θ| in the original coordinates (W and b): the bias entries are divided back by β. */
+    @Override
+    public double gradientSize(double[] grad) {
+        double m = 0;
+        int kd = k * d;
+        for (int j = 0; j < kd; j++) {
+            m = Math.max(m, Math.abs(grad[j]));
+        }
+        for (int c = 0; c < k; c++) {
+            m = Math.max(m, Math.abs(grad[kd + c] / beta));
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        rows.close();
     }
 
     private FloatMatrix weightsAsFloat(double[] theta) {

@@ -63,7 +63,8 @@ class SoftmaxRegressionTest {
         }
         double[] w0 = dyadicTheta(rng, k * d);
         for (double[] anchor : new double[][]{null, w0}) {
-            SoftmaxObjective f = new SoftmaxObjective(x, y, k, anchor, 0.75, GEMM);
+          for (double beta : new double[]{1, 4}) {
+            SoftmaxObjective f = new SoftmaxObjective(x, y, k, anchor, 0.75, beta, GEMM);
             double[] theta = dyadicTheta(rng, f.dimension());
             double[] g = new double[theta.length];
             f.valueAndGradient(theta, g);
@@ -76,7 +77,9 @@ class SoftmaxRegressionTest {
                 double fd = (f.valueAndGradient(tp, scratch) - f.valueAndGradient(tm, scratch)) / (2 * h);
                 maxErr = Math.max(maxErr, Math.abs(fd - g[j]));
             }
-            assertTrue(maxErr < 1e-6, (anchor == null ? "plain" : "anchored") + " gradient error " + maxErr);
+            assertTrue(maxErr < 1e-6, (anchor == null ? "plain" : "anchored") + ", beta " + beta
+                    + ": gradient error " + maxErr);
+          }
         }
     }
 
@@ -85,7 +88,7 @@ class SoftmaxRegressionTest {
         Problem p = clusters(4, 10, 6, 0.5, 5);
         SplittableRandom rng = new SplittableRandom(9);
         double[] w0 = dyadicTheta(rng, 4 * 6);
-        SoftmaxObjective f = new SoftmaxObjective(p.x(), p.y(), 4, w0, 2.0, GEMM);
+        SoftmaxObjective f = new SoftmaxObjective(p.x(), p.y(), 4, w0, 2.0, 4.0, GEMM);
         double[] theta = dyadicTheta(rng, f.dimension());
         double[] dir = dyadicTheta(rng, f.dimension());
         double[] g = new double[theta.length];
@@ -99,7 +102,7 @@ class SoftmaxRegressionTest {
             moved[j] = theta[j] + alpha * dir[j];
         }
         double[] gFull = new double[theta.length];
-        double vFull = new SoftmaxObjective(p.x(), p.y(), 4, w0, 2.0, GEMM).valueAndGradient(moved, gFull);
+        double vFull = new SoftmaxObjective(p.x(), p.y(), 4, w0, 2.0, 4.0, GEMM).valueAndGradient(moved, gFull);
         assertEquals(vFull, v, 1e-6 * Math.abs(vFull));
         assertEquals(Lbfgs.dot(gFull, dir), slope, 1e-5 * Lbfgs.norm(gFull) * Lbfgs.norm(dir));
         double[] gLine = new double[theta.length];
@@ -119,7 +122,7 @@ class SoftmaxRegressionTest {
                 w0[j] = anchor.w0().data()[j];
             }
         }
-        SoftmaxObjective f = new SoftmaxObjective(p.x(), p.y(), k, w0, c, GEMM);
+        SoftmaxObjective f = new SoftmaxObjective(p.x(), p.y(), k, w0, c, 1.0, GEMM);
         double[] theta = new double[k * d + k];
         for (int j = 0; j < k * d; j++) {
             theta[j] = fit.weights().data()[j];
