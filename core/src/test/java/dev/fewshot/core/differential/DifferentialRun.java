@@ -110,6 +110,13 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
         if (head instanceof dev.fewshot.core.heads.cache.TipAdapterHead t) {
             Npy.writeFloat64(dir.resolve(name + ".alpha_beta.npy"), new double[] {t.alpha(), t.beta()}, 2);
         }
+        if (c == null && head instanceof LinearHead && name.endsWith("_cv")) {
+            // For reference.py's exhaustive cross-validation with converged fits on the same folds and grid.
+            int[] folds = dev.fewshot.core.heads.linear.LinearTrainer.cvFolds(ts);
+            Npy.writeInt32(dir.resolve(name + ".folds.npy"), folds);
+            double[] grid = dev.fewshot.core.heads.linear.RegularisationSearch.DEFAULT_GRID;
+            Npy.writeFloat64(dir.resolve(name + ".grid.npy"), grid, grid.length);
+        }
         if (head instanceof LinearHead l) {
             Npy.writeFloat32(dir.resolve(name + ".W.npy"), l.weights());
             float[] b = l.bias();
