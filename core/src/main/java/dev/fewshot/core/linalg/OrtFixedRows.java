@@ -39,6 +39,9 @@ final class OrtFixedRows implements Gemm.FixedRows {
             throw new IllegalArgumentException("shape mismatch for X·Wᵀ: X " + n + "x" + d + " and W " + w);
         }
         int c = w.rows();
+        if ((long) n * c > out.length) {
+            throw new IllegalArgumentException("output has " + out.length + " floats, X·Wᵀ needs " + n + "x" + c);
+        }
         FloatBuffer wb = small(c * d).put(w.data(), 0, c * d).rewind();
         FloatBuffer yb = wide((long) padded * c);
         parent.runFixed(true, view(x, padded * d), new long[] {padded, d}, wb, new long[] {c, d}, yb,

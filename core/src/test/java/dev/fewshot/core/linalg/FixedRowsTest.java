@@ -55,6 +55,7 @@ class FixedRowsTest {
         try (OrtGemm gemm = new OrtGemm(1); Gemm.FixedRows rows = gemm.fixRows(new FloatMatrix(20, 8))) {
             assertThrows(IllegalArgumentException.class, () -> rows.mulTransB(new FloatMatrix(3, 7), new float[60]));
             assertThrows(IllegalArgumentException.class, () -> rows.transAMul(new float[20 * 3 - 1], 3));
+            assertThrows(IllegalArgumentException.class, () -> rows.mulTransB(new FloatMatrix(3, 8), new float[59]));
         }
     }
 }
