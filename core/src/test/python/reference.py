@@ -12,7 +12,7 @@ from scipy.optimize import minimize
 from scipy.special import logsumexp
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
 data, case = sys.argv[1], sys.argv[2]
 train_x = np.load(f'{data}/train_x.npy').astype(np.float64)
@@ -105,9 +105,33 @@ def fpr95(id_s, ood_s):
     return float(np.mean(ood_s >= t))
 
 
+def fpr95_openood(id_s, ood_s):
+    """OpenOOD v1.5's rule: OOD positive, scores negated, FPR at the first ROC point with TPR >= 0.95."""
+    is_ood = np.r_[np.zeros(len(id_s)), np.ones(len(ood_s))]
+    fpr, tpr, _ = roc_curve(is_ood, -np.r_[id_s, ood_s], drop_intermediate=False)
+    return float(fpr[np.argmax(tpr >= 0.95)])
+
+
+def bootstrap(s_id, s_ood, correct, resamples=2000, seed=12345):
+    """An independent percentile bootstrap (numpy's generator, its own draws): ID and OOD rows resampled apart.
+    AUROC per resample by the Mann-Whitney definition: for each ID score, OOD scores below plus half the ties."""
+    rng = np.random.default_rng(seed)
+    n, m = len(s_id), len(s_ood)
+    acc, auroc, fpr = [], [], []
+    for _ in range(resamples):
+        i, j = rng.integers(0, n, n), rng.integers(0, m, m)
+        x, y = s_id[i], np.sort(s_ood[j])
+        below, upto = np.searchsorted(y, x, 'left'), np.searchsorted(y, x, 'right')
+        acc.append(correct[i].mean())
+        auroc.append(float(np.sum(below + upto)) / (2.0 * n * m))
+        fpr.append(fpr95(x, y))
+    return [np.percentile(v, [2.5, 97.5]) for v in (acc, auroc, fpr)]
+
+
 def check_metrics(name, scores):
     rows = [line.split('\t') for line in open(f'{case}/{name}.metrics.tsv').read().splitlines()]
-    for score, acc, auroc, fpr, aupr_in, aupr_out in rows:
+    pred = np.load(f'{case}/{name}.pred.npy')
+    for score, acc, auroc, fpr, aupr_in, aupr_out, fpr_oodpos, *ci in rows:
         s_id, s_ood = np.load(f'{case}/{name}.{score}.id.npy'), np.load(f'{case}/{name}.{score}.ood.npy')
         labels = np.r_[np.ones(len(s_id)), np.zeros(len(s_ood))]
         s = np.r_[s_id, s_ood]
@@ -115,7 +139,15 @@ def check_metrics(name, scores):
         check(name, f'{score} aupr_in vs average_precision_score', abs(float(aupr_in) - average_precision_score(labels, s)), 1e-9)
         check(name, f'{score} aupr_out vs average_precision_score', abs(float(aupr_out) - average_precision_score(1 - labels, -s)), 1e-9)
         check(name, f'{score} fpr95 vs the documented rule', abs(float(fpr) - fpr95(s_id, s_ood)), 0)
-        pred = np.load(f'{case}/{name}.pred.npy')
+        check(name, f'{score} fpr95_oodpos vs roc_curve (OpenOOD)', abs(float(fpr_oodpos) - fpr95_openood(s_id, s_ood)), 0)
+        if score == 'msp':
+            # Monte-Carlo agreement: each end within 15% of the reference width (about 6 standard errors of a
+            # 2.5% percentile at 1000 + 4000 resamples) plus one row's step of the metric
+            for what, (lo, hi), ref, step in zip(('accuracy', 'auroc', 'fpr95'), zip(*[iter(map(float, ci))] * 2),
+                                                 bootstrap(s_id, s_ood, pred == test_y),
+                                                 (1 / len(s_id), 0, 1 / len(s_ood))):
+                slack = 0.15 * (ref[1] - ref[0]) + step
+                check(name, f'{score} {what} bootstrap interval vs numpy', max(abs(lo - ref[0]), abs(hi - ref[1])) - slack, 0)
         check(name, f'{score} accuracy vs its predictions', abs(float(acc) - np.mean(pred == test_y)), 1e-12)
         if score in scores:
             (ref_id, scale_id), (ref_ood, scale_ood) = scores[score]

@@ -16,8 +16,9 @@ import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.core.synth.SyntheticClipData;
 import dev.fewshot.stack.LocalPostgres;
+import dev.fewshot.store.MetricsTable;
+import dev.fewshot.store.Migrations;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,12 +46,7 @@ class ReportCommandTest {
     static void database() throws Exception {
         pg = LocalPostgres.start(null);
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-            for (String v : List.of("V1__schema.sql", "V2__embed_requests.sql", "V3__report.sql",
-                    "V4__solver_outcome.sql")) {
-                try (InputStream in = ReportCommandTest.class.getResourceAsStream("/db/migration/" + v)) {
-                    s.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
+            Migrations.applyAll(c);
             s.execute("insert into runs (run_id, dataset_id, request, status, total_steps) values ('r1', 'synth',"
                     + " '{\"shots\": [0, 1, 2], \"seeds\": [0, 1]}', 'completed', 9)");
             SyntheticClipData.Data data = SyntheticClipData.generate(SyntheticClipData.Params.defaults(10, 32)
@@ -70,20 +68,7 @@ class ReportCommandTest {
     }
 
     private static void insert(Connection c, PlotRows.Evaluated e) throws Exception {
-        try (PreparedStatement ps = c.prepareStatement("insert into metrics values ('r1', ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (ResultRow r : e.rows()) {
-                Object[] v = {r.head(), r.k(), r.seed(), r.oodScore(), r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),
-                        r.auprOut(), r.ece(), r.confId(), r.confOod(), Double.isNaN(r.hyper()) ? null : r.hyper(),
-                        r.supportSize(), r.shortClasses(), r.fitMs(), r.scoreMs(),
-                        r.solver() == null ? null : r.solver().stop().label(),
-                        r.solver() == null ? null : r.solver().iterations()};
-                for (int i = 0; i < v.length; i++) {
-                    ps.setObject(i + 1, v[i]);
-                }
-                ps.executeUpdate();
-            }
-        }
+        MetricsTable.insert(c, "r1", e.rows());
         try (PreparedStatement ps = c.prepareStatement("insert into score_histograms values ('r1', ?, ?, ?, ?, ?, ?, ?,"
                 + " ?, ?)")) {
             for (PlotRows.Histogram h : e.histograms()) {
@@ -173,10 +158,15 @@ class ReportCommandTest {
     void printsResultsAsJsonCsvAndTable() throws Exception {
         List<String> json = stdout("results", "r1", "--format", "json").lines().toList();
         assertEquals(rows.size(), json.size());
-        JsonNode first = new ObjectMapper().readTree(json.get(0));
-        assertEquals(List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95", "aupr_in", "aupr_out", "ece",
-                "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms", "score_ms", "solver_stop",
-                "solver_iterations"), iterable(first.fieldNames()));
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode first = mapper.readTree(json.get(0));
+        assertEquals(ResultRow.COLUMNS, iterable(first.fieldNames()));
+        // every stored row comes back through PostgreSQL and JSON bit for bit, every field by name
+        Set<ResultRow> back = new HashSet<>();
+        for (String line : json) {
+            back.add(ResultRow.fromFields(mapper.readValue(line, java.util.LinkedHashMap.class)));
+        }
+        assertEquals(new HashSet<>(rows), back);
         List<String> csv = stdout("results", "r1", "--format", "csv").lines().toList();
         assertEquals(rows.size() + 1, csv.size());
         assertTrue(csv.get(0).startsWith("head,k,seed,ood_score,accuracy"));

@@ -12,8 +12,18 @@ public record RunRequest(Integer version, String runId, String datasetId, String
                          List<Long> seeds, List<String> heads, List<String> oodScores, Options options) {
     public static final int VERSION = 1;
 
-    /** Head options; null fields take the sweep defaults. */
-    public record Options(Double linearC, String gaussianShrinkage, Integer linearMaxIter) {
+    /**
+     * Head and evaluation options; null fields take the sweep defaults.
+     *
+     * @param alpha     level of the conformal promises, in (0, 1) (docs/conformal.md)
+     * @param bootstrap resamples behind each result's 95% intervals; 0 turns them off (docs/metrics.md)
+     */
+    public record Options(Double linearC, String gaussianShrinkage, Integer linearMaxIter, Double alpha,
+                          Integer bootstrap) {
+        /** Head options only; α and the bootstrap take their defaults. */
+        public Options(Double linearC, String gaussianShrinkage, Integer linearMaxIter) {
+            this(linearC, gaussianShrinkage, linearMaxIter, null, null);
+        }
     }
 
     /** Parses and checks a request; an unknown version or a missing dataset is an invalid message. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.contracts.Topics;
+import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
@@ -42,9 +43,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(EvaluatorStackResource.class)
 class EvaluatorServiceTest {
     static final List<String> ALL_HEADS = List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian");
-    static final List<String> RESULT_FIELDS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",
-            "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
-            "score_ms", "solver_stop", "solver_iterations");
+    /** The result schema's fields (core ResultColumn): REST and CSV must give exactly these, in this order. */
+    static final List<String> RESULT_FIELDS = ResultRow.COLUMNS;
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
     /** The full plan (17 steps), fitted once for the whole class. */
@@ -403,7 +403,10 @@ class EvaluatorServiceTest {
     @Test
     void storesHistogramsAndReliabilityForEveryRow() throws Exception {
         String runId = mainRun();
-        int n = TestRuns.DATA.testY().length;
+        // histograms and reliability count the evaluation rows: the conformal calibration rows are held out
+        Object held = expected.get(0).get(ResultColumn.CP_CALIBRATION);
+        assertNotNull(held, "the test split holds out calibration rows");
+        int n = TestRuns.DATA.testY().length - (Integer) held;
         int m = TestRuns.DATA.oodX().rows();
         Set<String> steps = new HashSet<>();
         for (ResultRow r : expected) {

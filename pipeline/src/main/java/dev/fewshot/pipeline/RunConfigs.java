@@ -3,7 +3,9 @@ package dev.fewshot.pipeline;
 import dev.fewshot.core.heads.linear.SolverOptions;
 
 import dev.fewshot.contracts.RunRequest;
+import dev.fewshot.core.conformal.Alpha;
 import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.heads.gaussian.Shrinkage;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.sweep.SweepConfig;
@@ -37,6 +39,8 @@ public final class RunConfigs {
         Double c = o.linearC();
         Shrinkage shrinkage = Shrinkage.parse(o.gaussianShrinkage() == null ? "auto" : o.gaussianShrinkage());
         int maxIter = o.linearMaxIter() == null ? SolverOptions.DEFAULT_MAX_ITER : o.linearMaxIter();
-        return new SweepConfig(r.shots(), r.seeds(), heads, scores, c, shrinkage, maxIter);
+        int bootstrap = o.bootstrap() == null ? Bootstrap.DEFAULT_RESAMPLES : o.bootstrap();
+        double alpha = o.alpha() == null ? Alpha.DEFAULT : o.alpha();
+        return new SweepConfig(r.shots(), r.seeds(), heads, scores, c, shrinkage, maxIter, bootstrap, alpha);
     }
 }

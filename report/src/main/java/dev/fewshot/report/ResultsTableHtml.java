@@ -1,27 +1,26 @@
 package dev.fewshot.report;
 
+import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.Summary;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * The results table of one OOD score: head × K, mean ± sample std over seeds, the best value of each column
- * in bold (higher is better, except FPR@95 and ECE), zero-shot first as the reference row.
+ * in bold (which way is better comes from {@link ResultColumn}), the 95% bootstrap interval under accuracy, AUROC
+ * and FPR@95, zero-shot first as the reference row.
  */
 final class ResultsTableHtml {
-    /** A column: header, how to read it, whether lower is better, whether it prints as a percentage. */
-    private record Column(String header, Function<Summary.Line, Summary.Stat> stat, boolean lowerIsBetter,
-                          boolean percent) {
+    /** The columns shown: those the result schema labels, ECE as a plain fraction (its usual form), the rest in %. */
+    private static final List<ResultColumn> COLUMNS = ResultColumn.tabled();
+
+    private static boolean percent(ResultColumn c) {
+        return c != ResultColumn.ECE;
     }
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("Accuracy", Summary.Line::accuracy, false, true),
-            new Column("AUROC", Summary.Line::auroc, false, true),
-            new Column("FPR@95 ↓", Summary.Line::fpr95, true, true),
-            new Column("AUPR-In", Summary.Line::auprIn, false, true),
-            new Column("AUPR-Out", Summary.Line::auprOut, false, true),
-            new Column("ECE ↓", Summary.Line::ece, true, false));
+    private static String header(ResultColumn c) {
+        return c.label() + (c.better() == ResultColumn.Better.LOWER ? " ↓" : "");
+    }
 
     private ResultsTableHtml() {
     }
@@ -33,18 +32,21 @@ final class ResultsTableHtml {
         }
         double[] best = new double[COLUMNS.size()];
         for (int c = 0; c < COLUMNS.size(); c++) {
-            Column col = COLUMNS.get(c);
-            best[c] = col.lowerIsBetter() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            ResultColumn col = COLUMNS.get(c);
+            boolean lower = col.better() == ResultColumn.Better.LOWER;
+            best[c] = lower ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             for (Summary.Line l : lines) {
-                double v = col.stat().apply(l).mean();
-                best[c] = col.lowerIsBetter() ? Math.min(best[c], v) : Math.max(best[c], v);
+                Summary.Stat st = l.stat(col);
+                if (st != null) {
+                    best[c] = lower ? Math.min(best[c], st.mean()) : Math.max(best[c], st.mean());
+                }
             }
         }
         StringBuilder sb = new StringBuilder();
         sb.append("<table class=\"results\" data-score=\"").append(Html.esc(score)).append("\">\n<thead><tr>")
                 .append("<th>head</th><th>K</th><th>seeds</th>");
-        for (Column col : COLUMNS) {
-            sb.append("<th>").append(col.header()).append("</th>");
+        for (ResultColumn col : COLUMNS) {
+            sb.append("<th>").append(header(col)).append("</th>");
         }
         sb.append("</tr></thead>\n<tbody>\n");
         for (Summary.Line l : lines) {
@@ -57,15 +59,31 @@ final class ResultsTableHtml {
                             + l.seeds() + " seeds: the solver stopped without converging\">⚠ not converged</span>")
                     .append("</td><td>").append(l.k()).append("</td><td>").append(l.seeds()).append("</td>");
             for (int c = 0; c < COLUMNS.size(); c++) {
-                Column col = COLUMNS.get(c);
-                Summary.Stat s = col.stat().apply(l);
-                boolean isBest = s.mean() == best[c];
-                sb.append(isBest ? "<td class=\"best\">" : "<td>").append(format(s, col.percent())).append("</td>");
+                ResultColumn col = COLUMNS.get(c);
+                Summary.Stat s = l.stat(col);
+                if (s == null) {
+                    sb.append("<td>–</td>");
+                    continue;
+                }
+                boolean isBest = col.better() != ResultColumn.Better.NONE && s.mean() == best[c];
+                sb.append(isBest ? "<td class=\"best\">" : "<td>").append(format(s, percent(col)))
+                        .append(interval(l, col)).append("</td>");
             }
             sb.append("</tr>\n");
         }
         sb.append("</tbody></table>\n");
         return sb.toString();
+    }
+
+    /** The bootstrap interval under the value (docs/metrics.md, "Intervals"), where the rows have one. */
+    static String interval(Summary.Line l, ResultColumn col) {
+        ResultColumn[] ends = ResultColumn.intervalOf(col);
+        if (ends == null || l.stat(ends[0]) == null || l.stat(ends[1]) == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "<br><small class=\"ci\" title=\"95%% bootstrap interval over the test rows,"
+                + " each end averaged over seeds\">[%.1f, %.1f]</small>", 100 * l.stat(ends[0]).mean(),
+                100 * l.stat(ends[1]).mean());
     }
 
     static String format(Summary.Stat s, boolean percent) {

@@ -6,11 +6,13 @@ import dev.fewshot.core.heads.linear.SolverOptions;
 import dev.fewshot.cli.output.JsonLines;
 import dev.fewshot.cli.output.ProgressPrinter;
 import dev.fewshot.cli.output.ResultsTable;
+import dev.fewshot.core.conformal.Alpha;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.gaussian.Shrinkage;
 import dev.fewshot.core.io.FeatureFiles;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemms;
+import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.sweep.Dataset;
 import dev.fewshot.core.sweep.ResultRow;
@@ -57,6 +59,14 @@ public final class SweepCommand implements Callable<Integer> {
     Double linearC;
     @Option(names = "--linear-max-iter", defaultValue = "" + SolverOptions.DEFAULT_MAX_ITER, description = "L-BFGS iteration cap (default: ${DEFAULT-VALUE})")
     int linearMaxIter;
+    @Option(names = "--bootstrap", defaultValue = "" + Bootstrap.DEFAULT_RESAMPLES,
+            description = "resamples of the test rows behind each result's 95% intervals; 0 turns them off"
+                    + " (default: ${DEFAULT-VALUE})")
+    int bootstrap;
+    @Option(names = "--alpha", defaultValue = "" + Alpha.DEFAULT,
+            description = "level of the conformal promises: at most this share of ID rows refused, prediction sets"
+                    + " missing the label at most this often (default: ${DEFAULT-VALUE}; docs/conformal.md)")
+    double alpha;
     @Option(names = "--gaussian-shrinkage", defaultValue = "auto",
             description = "auto (CV), lw (Ledoit-Wolf), oas, or a number in [0,1] (default: ${DEFAULT-VALUE})")
     String gaussianShrinkage;
@@ -94,7 +104,8 @@ public final class SweepCommand implements Callable<Integer> {
         for (String id : scores) {
             s.add(OodScore.fromId(id.trim()));
         }
-        return new SweepConfig(shots, seeds, kinds, s, linearC, Shrinkage.parse(gaussianShrinkage), linearMaxIter);
+        return new SweepConfig(shots, seeds, kinds, s, linearC, Shrinkage.parse(gaussianShrinkage), linearMaxIter,
+                bootstrap, alpha);
     }
 
     private Dataset load() {

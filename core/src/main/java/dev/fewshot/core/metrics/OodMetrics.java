@@ -8,8 +8,9 @@ package dev.fewshot.core.metrics;
  * @param fpr95 fraction of OOD scores ≥ the k-th largest ID score, k = ceil(0.95·n)
  * @param auprIn average precision (sklearn step-wise) with ID positive
  * @param auprOut average precision with OOD positive and negated scores
+ * @param fpr95OodPositive OpenOOD's FPR@95: fraction of ID scores ≤ the k-th smallest OOD score, k = ceil(0.95·m)
  */
-public record OodMetrics(double auroc, double fpr95, double auprIn, double auprOut) {
+public record OodMetrics(double auroc, double fpr95, double auprIn, double auprOut, double fpr95OodPositive) {
 
     /**
      * All four metrics from one sort of the scores.
@@ -18,7 +19,7 @@ public record OodMetrics(double auroc, double fpr95, double auprIn, double auprO
      */
     public static OodMetrics of(double[] idScores, double[] oodScores) {
         RankedScores r = RankedScores.of(idScores, oodScores);
-        return new OodMetrics(r.auroc(), r.fpr95(), r.auprIn(), r.auprOut());
+        return new OodMetrics(r.auroc(), r.fpr95(), r.auprIn(), r.auprOut(), r.fpr95OodPositive());
     }
 
     /** See {@link RankedScores#auroc()}. */
@@ -29,6 +30,11 @@ public record OodMetrics(double auroc, double fpr95, double auprIn, double auprO
     /** See {@link RankedScores#fpr95()}. */
     public static double fpr95(double[] idScores, double[] oodScores) {
         return RankedScores.of(idScores, oodScores).fpr95();
+    }
+
+    /** See {@link RankedScores#fpr95OodPositive()}. */
+    public static double fpr95OodPositive(double[] idScores, double[] oodScores) {
+        return RankedScores.of(idScores, oodScores).fpr95OodPositive();
     }
 
     /** See {@link RankedScores#auprIn()}. */

@@ -147,6 +147,47 @@ public final class RankedScores {
     }
 
     /**
+     * FPR@95 in OpenOOD's convention, OOD positive: the share of ID scores rejected (score ≤ t) at the threshold t
+     * that catches 95% of OOD, t = the k-th smallest OOD score with k = {@link #fpr95K(int) ceil(0.95·m)}. This is
+     * {@code fpr[argmax(tpr >= 0.95)]} of {@code sklearn.metrics.roc_curve(is_ood, -score, drop_intermediate=False)}.
+     */
+    public double fpr95OodPositive() {
+        int k = fpr95K(m);
+        long seen = 0;
+        long rejected = 0;
+        for (int g = 0; g < groups; g++) {
+            seen += oodCount[g];
+            rejected += idCount[g];
+            if (seen >= k) {
+                return rejected / (double) n;
+            }
+        }
+        throw new AssertionError("k > m"); // unreachable: 1 <= k <= m for m >= 1
+    }
+
+    /**
+     * The same distinct values with other counts: a bootstrap resample, drawn as counts per group. Groups with no
+     * count in the resample are kept; every metric skips them.
+     */
+    RankedScores withCounts(int[] newIdCount, int[] newOodCount, int newN, int newM) {
+        return new RankedScores(newN, newM, values, newIdCount, newOodCount, groups);
+    }
+
+    /** Number of distinct score values. */
+    int groups() {
+        return groups;
+    }
+
+    /** The group of a score value (a binary search over the distinct values). */
+    int groupOf(double score) {
+        int g = Arrays.binarySearch(values, 0, groups, score + 0.0);
+        if (g < 0) {
+            throw new IllegalArgumentException("score " + score + " is not one of the ranked scores");
+        }
+        return g;
+    }
+
+    /**
      * AUPR-In: step-wise average precision with ID positive, as sklearn's
      * {@code average_precision_score}: thresholds are the distinct scores, descending; AP = Σ over
      * thresholds of (R_i − R_{i−1})·P_i.

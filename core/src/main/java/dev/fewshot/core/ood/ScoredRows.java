@@ -41,4 +41,21 @@ public final class ScoredRows {
     public boolean has(OodScore s) {
         return scores.containsKey(s);
     }
+
+    /** The values of some rows, in the order given (a calibration or evaluation subset). */
+    public ScoredRows select(int[] rows) {
+        int[] p = new int[rows.length];
+        double[] mp = new double[rows.length];
+        Map<OodScore, double[]> v = new EnumMap<>(OodScore.class);
+        scores.forEach((s, all) -> v.put(s, new double[rows.length]));
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            p[i] = predicted[r];
+            mp[i] = maxProbability[r];
+            for (Map.Entry<OodScore, double[]> e : v.entrySet()) {
+                e.getValue()[i] = scores.get(e.getKey())[r];
+            }
+        }
+        return new ScoredRows(p, mp, v);
+    }
 }

@@ -1,8 +1,12 @@
 package dev.fewshot.core.sweep;
 
+import dev.fewshot.core.conformal.HeadConformal;
+import dev.fewshot.core.conformal.PValues;
+import dev.fewshot.core.conformal.PredictionSets;
+import dev.fewshot.core.conformal.SetScores;
 import dev.fewshot.core.heads.SolverOutcome;
-
 import dev.fewshot.core.metrics.Accuracy;
+import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.OodMetrics;
 import dev.fewshot.core.metrics.ScoreHistogram;
@@ -23,8 +27,13 @@ public final class HeadEvaluation {
     private HeadEvaluation() {
     }
 
+    /**
+     * @param id        the scored ID evaluation rows (calibration rows left out)
+     * @param bootstrap resamples behind the 95% intervals ({@link Bootstrap}); 0 leaves the interval columns null
+     * @param conformal the head's conformal calibration, or null to leave the {@code cp_} columns null
+     */
     public static List<ResultRow> evaluate(FitInfo fit, ScoredRows id, int[] testY, ScoredRows ood,
-                                           Iterable<OodScore> scores) {
+                                           Iterable<OodScore> scores, int bootstrap, HeadConformal conformal) {
         double accuracy = Accuracy.top1(id.predicted(), testY);
         boolean[] correct = Accuracy.correct(id.predicted(), testY);
         double ece = Calibration.ece(id.maxProbability(), correct, Calibration.DEFAULT_BINS);
@@ -36,11 +45,51 @@ public final class HeadEvaluation {
                 continue;
             }
             OodMetrics m = OodMetrics.of(id.score(s), ood.score(s));
-            rows.add(new ResultRow(fit.head(), fit.k(), fit.seed(), s.id(), accuracy, m.auroc(), m.fpr95(), m.auprIn(),
-                    m.auprOut(), ece, confId, confOod, fit.hyper(), fit.supportSize(), fit.shortClasses(), fit.fitMs(),
-                    fit.scoreMs(), fit.solver()));
+            ResultRow.Builder row = ResultRow.builder();
+            if (bootstrap > 0) {
+                Bootstrap.Intervals ci = Bootstrap.of(correct, id.score(s), ood.score(s), bootstrap);
+                row.set(ResultColumn.ACCURACY_LO, ci.accuracy().lo()).set(ResultColumn.ACCURACY_HI, ci.accuracy().hi())
+                        .set(ResultColumn.AUROC_LO, ci.auroc().lo()).set(ResultColumn.AUROC_HI, ci.auroc().hi())
+                        .set(ResultColumn.FPR95_LO, ci.fpr95().lo()).set(ResultColumn.FPR95_HI, ci.fpr95().hi())
+                        .set(ResultColumn.BOOTSTRAP, bootstrap);
+            }
+            if (conformal != null) {
+                conformalColumns(row, conformal, s, id, ood);
+            }
+            rows.add(row
+                    .set(ResultColumn.HEAD, fit.head()).set(ResultColumn.K, fit.k()).set(ResultColumn.SEED, fit.seed())
+                    .set(ResultColumn.OOD_SCORE, s.id())
+                    .set(ResultColumn.ACCURACY, accuracy)
+                    .set(ResultColumn.AUROC, m.auroc())
+                    .set(ResultColumn.FPR95, m.fpr95())
+                    .set(ResultColumn.FPR95_OODPOS, m.fpr95OodPositive())
+                    .set(ResultColumn.AUPR_IN, m.auprIn())
+                    .set(ResultColumn.AUPR_OUT, m.auprOut())
+                    .set(ResultColumn.ECE, ece)
+                    .set(ResultColumn.CONF_ID, confId)
+                    .set(ResultColumn.CONF_OOD, confOod)
+                    .set(ResultColumn.HYPER, fit.hyper())
+                    .set(ResultColumn.SUPPORT_SIZE, fit.supportSize())
+                    .set(ResultColumn.SHORT_CLASSES, fit.shortClasses())
+                    .set(ResultColumn.FIT_MS, fit.fitMs())
+                    .set(ResultColumn.SCORE_MS, fit.scoreMs())
+                    .solver(fit.solver())
+                    .build());
         }
         return rows;
+    }
+
+    private static void conformalColumns(ResultRow.Builder row, HeadConformal c, OodScore s, ScoredRows id,
+                                         ScoredRows ood) {
+        PValues pv = c.pValues().get(s);
+        PredictionSets.Outcome lac = c.set(SetScores.Method.LAC);
+        PredictionSets.Outcome aps = c.set(SetScores.Method.APS);
+        row.set(ResultColumn.CP_ALPHA, c.alpha()).set(ResultColumn.CP_CALIBRATION, pv.size())
+                .set(ResultColumn.CP_ID_ACCEPT, pv.acceptedShare(id.score(s), c.alpha()))
+                .set(ResultColumn.CP_BAND_LO, c.band().lo()).set(ResultColumn.CP_BAND_HI, c.band().hi())
+                .set(ResultColumn.CP_OOD_ACCEPT, pv.acceptedShare(ood.score(s), c.alpha()))
+                .set(ResultColumn.CP_SET_COVERAGE, lac.coverage()).set(ResultColumn.CP_SET_SIZE, lac.meanSize())
+                .set(ResultColumn.CP_APS_COVERAGE, aps.coverage()).set(ResultColumn.CP_APS_SIZE, aps.meanSize());
     }
 
     /**

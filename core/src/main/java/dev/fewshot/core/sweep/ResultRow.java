@@ -1,60 +1,143 @@
 package dev.fewshot.core.sweep;
 
 import dev.fewshot.core.heads.SolverOutcome;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One result: a head fitted with K shots and one seed, evaluated with one OOD score. The same
- * shape is written by {@code fewshot sweep --out} and stored by the evaluator service.
- *
- * @param accuracy     top-1 accuracy on the ID test set
- * @param auroc        ID-positive AUROC of the OOD score
- * @param fpr95        fraction of OOD rows accepted at the threshold that accepts 95% of ID rows
- * @param ece          15-bin expected calibration error on ID
- * @param confId       mean max softmax probability on ID
- * @param confOod      mean max softmax probability on OOD
- * @param hyper        the head's chosen hyper-parameter (C for linear heads, α for Gaussian; NaN otherwise)
- * @param supportSize  rows in the support set (0 for zero-shot)
- * @param shortClasses classes that had fewer than K rows
- * @param solver       how the head's iterative solver ended (linear heads); null for closed-form heads
+ * One result: a head fitted with K shots and one seed, evaluated with one OOD score. The same shape is written by
+ * {@code fewshot sweep --out} and stored by the evaluator service. Its fields are the {@link ResultColumn}s; a row
+ * is built by naming each field ({@link #builder()}), so two metrics cannot be swapped by position.
  */
-public record ResultRow(String head, int k, long seed, String oodScore, double accuracy, double auroc, double fpr95,
-                        double auprIn, double auprOut, double ece, double confId, double confOod, double hyper,
-                        int supportSize, int shortClasses, long fitMs, long scoreMs, SolverOutcome solver) {
+public final class ResultRow {
 
     /** The fields of a row, in the order of JSON lines, CSV and the REST API (docs/metrics.md). */
-    public static final List<String> COLUMNS = List.of("head", "k", "seed", "ood_score", "accuracy", "auroc", "fpr95",
-            "aupr_in", "aupr_out", "ece", "conf_id", "conf_ood", "hyper", "support_size", "short_classes", "fit_ms",
-            "score_ms", "solver_stop", "solver_iterations");
+    public static final List<String> COLUMNS = ResultColumn.ids();
+
+    private final Object[] values;
+
+    private ResultRow(Object[] values) {
+        this.values = values;
+    }
+
+    public static Builder builder() {
+        return new Builder(new Object[ResultColumn.ALL.size()]);
+    }
 
     /**
-     * The row as {@link #COLUMNS} → value: numbers, strings, and null for a missing hyper-parameter
-     * (NaN) or solver outcome. Every writer of rows (JSON lines, CSV, REST) goes through this.
+     * A row from column name → value (a JSON line, a SQL row): every column must be present (null where nullable),
+     * no other key is allowed, and values are checked against the column types.
+     */
+    public static ResultRow fromFields(Map<String, ?> fields) {
+        Builder b = builder();
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
+            b.set(ResultColumn.fromId(e.getKey()), e.getValue());
+        }
+        for (ResultColumn c : ResultColumn.ALL) {
+            if (!fields.containsKey(c.id())) {
+                throw new IllegalArgumentException("result row lacks field '" + c.id() + "'");
+            }
+        }
+        return b.build();
+    }
+
+    /** The value of a column: the column's Java type, or null. */
+    public Object get(ResultColumn c) {
+        return values[c.ordinal()];
+    }
+
+    /**
+     * The row as {@link #COLUMNS} → value: numbers, strings, and null for a missing hyper-parameter or solver
+     * outcome. Every writer of rows (JSON lines, CSV, REST, SQL) goes through this or {@link #get}.
      */
     public Map<String, Object> fields() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("head", head);
-        m.put("k", k);
-        m.put("seed", seed);
-        m.put("ood_score", oodScore);
-        m.put("accuracy", accuracy);
-        m.put("auroc", auroc);
-        m.put("fpr95", fpr95);
-        m.put("aupr_in", auprIn);
-        m.put("aupr_out", auprOut);
-        m.put("ece", ece);
-        m.put("conf_id", confId);
-        m.put("conf_ood", confOod);
-        m.put("hyper", Double.isNaN(hyper) ? null : hyper);
-        m.put("support_size", supportSize);
-        m.put("short_classes", shortClasses);
-        m.put("fit_ms", fitMs);
-        m.put("score_ms", scoreMs);
-        m.put("solver_stop", solver == null ? null : solver.stop().label());
-        m.put("solver_iterations", solver == null ? null : solver.iterations());
+        for (ResultColumn c : ResultColumn.ALL) {
+            m.put(c.id(), values[c.ordinal()]);
+        }
         return m;
+    }
+
+    public String head() {
+        return (String) get(ResultColumn.HEAD);
+    }
+
+    public int k() {
+        return (Integer) get(ResultColumn.K);
+    }
+
+    public long seed() {
+        return (Long) get(ResultColumn.SEED);
+    }
+
+    public String oodScore() {
+        return (String) get(ResultColumn.OOD_SCORE);
+    }
+
+    public double accuracy() {
+        return number(ResultColumn.ACCURACY);
+    }
+
+    public double auroc() {
+        return number(ResultColumn.AUROC);
+    }
+
+    public double fpr95() {
+        return number(ResultColumn.FPR95);
+    }
+
+    public double auprIn() {
+        return number(ResultColumn.AUPR_IN);
+    }
+
+    public double auprOut() {
+        return number(ResultColumn.AUPR_OUT);
+    }
+
+    public double ece() {
+        return number(ResultColumn.ECE);
+    }
+
+    public double confId() {
+        return number(ResultColumn.CONF_ID);
+    }
+
+    public double confOod() {
+        return number(ResultColumn.CONF_OOD);
+    }
+
+    /** The chosen hyper-parameter, NaN for heads without one. */
+    public double hyper() {
+        return number(ResultColumn.HYPER);
+    }
+
+    public int supportSize() {
+        return (Integer) get(ResultColumn.SUPPORT_SIZE);
+    }
+
+    public int shortClasses() {
+        return (Integer) get(ResultColumn.SHORT_CLASSES);
+    }
+
+    public long fitMs() {
+        return (Long) get(ResultColumn.FIT_MS);
+    }
+
+    public long scoreMs() {
+        return (Long) get(ResultColumn.SCORE_MS);
+    }
+
+    /** How the head's solver ended; null for closed-form heads. */
+    public SolverOutcome solver() {
+        return solverOf((String) get(ResultColumn.SOLVER_STOP), (Integer) get(ResultColumn.SOLVER_ITERATIONS));
+    }
+
+    /** A double column; NaN where the column is null. */
+    public double number(ResultColumn c) {
+        Object v = get(c);
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
     /** The solver outcome from its two stored columns (both null for closed-form heads). */
@@ -71,12 +154,63 @@ public record ResultRow(String head, int k, long seed, String oodScore, double a
 
     /** The same row for another shot seed (zero-shot's one evaluation stands for every seed). */
     public ResultRow withSeed(long newSeed) {
-        return new ResultRow(head, k, newSeed, oodScore, accuracy, auroc, fpr95, auprIn, auprOut, ece, confId, confOod,
-                hyper, supportSize, shortClasses, fitMs, scoreMs, solver);
+        Object[] copy = values.clone();
+        copy[ResultColumn.SEED.ordinal()] = newSeed;
+        return new ResultRow(copy);
     }
 
     /** True when a solver ran and stopped for a reason other than convergence. */
     public boolean unconverged() {
-        return solver != null && !solver.converged();
+        SolverOutcome s = solver();
+        return s != null && !s.converged();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResultRow r && Arrays.equals(values, r.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "ResultRow" + fields();
+    }
+
+    /** Sets fields by name; {@link #build} checks that every non-nullable one is set. */
+    public static final class Builder {
+        private final Object[] values;
+        private final boolean[] set;
+
+        private Builder(Object[] values) {
+            this.values = values;
+            this.set = new boolean[values.length];
+        }
+
+        public Builder set(ResultColumn c, Object value) {
+            values[c.ordinal()] = c.coerce(value);
+            set[c.ordinal()] = true;
+            return this;
+        }
+
+        /** The solver outcome's two columns (null for a closed-form head). */
+        public Builder solver(SolverOutcome s) {
+            set(ResultColumn.SOLVER_STOP, s == null ? null : s.stop().label());
+            return set(ResultColumn.SOLVER_ITERATIONS, s == null ? null : s.iterations());
+        }
+
+        public ResultRow build() {
+            for (ResultColumn c : ResultColumn.ALL) {
+                if (!set[c.ordinal()] && !c.nullable()) {
+                    throw new IllegalStateException("result row lacks field '" + c.id() + "'");
+                }
+            }
+            ResultRow r = new ResultRow(values.clone());
+            r.solver(); // the two solver columns are set together
+            return r;
+        }
     }
 }

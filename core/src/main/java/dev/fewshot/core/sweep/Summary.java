@@ -2,7 +2,9 @@ package dev.fewshot.core.sweep;
 
 import dev.fewshot.core.heads.HeadKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,53 @@ import java.util.Map;
 public final class Summary {
 
     /**
-     * Aggregated metrics of one head × K × OOD score.
+     * Aggregated metrics of one head × K × OOD score: a {@link Stat} per {@link ResultColumn#metrics() metric column}
+     * (absent where no seed has the metric).
      *
      * @param unconverged seeds whose head solver stopped without converging (see {@link ResultRow#unconverged})
      */
-    public record Line(String head, int k, String oodScore, int seeds, Stat accuracy, Stat auroc, Stat fpr95,
-                       Stat auprIn, Stat auprOut, Stat ece, Stat confId, Stat confOod, int unconverged) {
+    public record Line(String head, int k, String oodScore, int seeds, Map<ResultColumn, Stat> stats,
+                       int unconverged) {
+        public Line {
+            stats = Collections.unmodifiableMap(new EnumMap<>(stats));
+        }
+
+        /** The metric's mean and std over seeds, or null when no seed has it. */
+        public Stat stat(ResultColumn c) {
+            return stats.get(c);
+        }
+
+        public Stat accuracy() {
+            return stat(ResultColumn.ACCURACY);
+        }
+
+        public Stat auroc() {
+            return stat(ResultColumn.AUROC);
+        }
+
+        public Stat fpr95() {
+            return stat(ResultColumn.FPR95);
+        }
+
+        public Stat auprIn() {
+            return stat(ResultColumn.AUPR_IN);
+        }
+
+        public Stat auprOut() {
+            return stat(ResultColumn.AUPR_OUT);
+        }
+
+        public Stat ece() {
+            return stat(ResultColumn.ECE);
+        }
+
+        public Stat confId() {
+            return stat(ResultColumn.CONF_ID);
+        }
+
+        public Stat confOod() {
+            return stat(ResultColumn.CONF_OOD);
+        }
     }
 
     public record Stat(double mean, double std) {
@@ -50,10 +93,14 @@ public final class Summary {
         for (List<ResultRow> g : groups.values()) {
             g.sort((a, b) -> Long.compare(a.seed(), b.seed()));
             ResultRow first = g.get(0);
-            out.add(new Line(first.head(), first.k(), first.oodScore(), g.size(),
-                    stat(g, ResultRow::accuracy), stat(g, ResultRow::auroc), stat(g, ResultRow::fpr95),
-                    stat(g, ResultRow::auprIn), stat(g, ResultRow::auprOut), stat(g, ResultRow::ece),
-                    stat(g, ResultRow::confId), stat(g, ResultRow::confOod),
+            Map<ResultColumn, Stat> stats = new EnumMap<>(ResultColumn.class);
+            for (ResultColumn c : ResultColumn.metrics()) {
+                double[] v = g.stream().mapToDouble(r -> r.number(c)).filter(x -> !Double.isNaN(x)).toArray();
+                if (v.length > 0) {
+                    stats.put(c, Stat.of(v));
+                }
+            }
+            out.add(new Line(first.head(), first.k(), first.oodScore(), g.size(), stats,
                     (int) g.stream().filter(ResultRow::unconverged).count()));
         }
         return out;
@@ -75,9 +122,5 @@ public final class Summary {
             }
         }
         return HeadKind.values().length;
-    }
-
-    private static Stat stat(List<ResultRow> g, java.util.function.ToDoubleFunction<ResultRow> f) {
-        return Stat.of(g.stream().mapToDouble(f).toArray());
     }
 }

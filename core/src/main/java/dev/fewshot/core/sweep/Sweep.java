@@ -1,5 +1,7 @@
 package dev.fewshot.core.sweep;
 
+import dev.fewshot.core.conformal.CalibrationSplit;
+import dev.fewshot.core.conformal.HeadConformal;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.TrainingSet;
@@ -134,15 +136,21 @@ public final class Sweep {
     private PlotRows.Evaluated evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                         SweepConfig cfg, boolean withPlots) {
         long t0 = System.nanoTime();
-        ScoredRows id = scorer.score(fitted.head(), testX, cfg.scores());
+        ScoredRows all = scorer.score(fitted.head(), testX, cfg.scores());
         ScoredRows ood = scorer.score(fitted.head(), oodX, cfg.scores());
         long scoreMs = (System.nanoTime() - t0) / 1_000_000;
+        // conformal calibration rows are held out of every metric (docs/conformal.md)
+        CalibrationSplit split = CalibrationSplit.of(testX, testY);
+        ScoredRows id = split.calibrates() ? all.select(split.evaluation()) : all;
+        int[] evalY = split.calibrates() ? select(testY, split.evaluation()) : testY;
+        HeadConformal conformal = split.calibrates() ? HeadConformal.calibrate(fitted.head(), gemm, testX, testY, split,
+                all.select(split.calibration()), ordered(cfg), cfg.alpha()) : null;
         Step step = fitted.step();
         HeadEvaluation.FitInfo info = new HeadEvaluation.FitInfo(fitted.head().kind().id(), step.k(), step.seed(),
                 Trainers.hyper(fitted.head()), fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(), scoreMs,
                 fitted.head().solver().orElse(null));
-        List<ResultRow> rows = HeadEvaluation.evaluate(info, id, testY, ood, ordered(cfg));
-        PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, testY, ood, ordered(cfg))
+        List<ResultRow> rows = HeadEvaluation.evaluate(info, id, evalY, ood, ordered(cfg), cfg.bootstrap(), conformal);
+        PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, evalY, ood, ordered(cfg))
                 : new PlotRows.Evaluated(List.of(), List.of(), List.of());
         if (step.head() != HeadKind.ZERO_SHOT) {
             return new PlotRows.Evaluated(rows, plots.histograms(), plots.reliability());
@@ -165,6 +173,14 @@ public final class Sweep {
             }
         }
         return rows;
+    }
+
+    private static int[] select(int[] y, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = y[rows[i]];
+        }
+        return out;
     }
 
     private static List<OodScore> ordered(SweepConfig cfg) {

@@ -1,7 +1,9 @@
 package dev.fewshot.core.sweep;
 
+import dev.fewshot.core.conformal.Alpha;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.gaussian.Shrinkage;
+import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.ood.OodScore;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -14,9 +16,18 @@ import java.util.Set;
  * @param linearC           fixed C for both linear probes, or null to choose it by CV (K ≥ 2)
  * @param gaussianShrinkage how the Gaussian head shrinks its covariance
  * @param linearMaxIter     L-BFGS iteration cap for the linear probes
+ * @param bootstrap         resamples behind each result's 95% intervals ({@link Bootstrap}); 0 turns them off
+ * @param alpha             level of the conformal promises ({@link Alpha}), in (0, 1)
  */
 public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> heads, Set<OodScore> scores,
-                          Double linearC, Shrinkage gaussianShrinkage, int linearMaxIter) {
+                          Double linearC, Shrinkage gaussianShrinkage, int linearMaxIter, int bootstrap, double alpha) {
+
+    /** The same with the default bootstrap ({@link Bootstrap#DEFAULT_RESAMPLES}) and α ({@link Alpha#DEFAULT}). */
+    public SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> heads, Set<OodScore> scores,
+                       Double linearC, Shrinkage gaussianShrinkage, int linearMaxIter) {
+        this(shots, seeds, heads, scores, linearC, gaussianShrinkage, linearMaxIter, Bootstrap.DEFAULT_RESAMPLES,
+                Alpha.DEFAULT);
+    }
 
     public static final List<Integer> DEFAULT_SHOTS = List.of(0, 1, 2, 4, 8, 16);
     public static final List<Long> DEFAULT_SEEDS = List.of(0L, 1L, 2L);
@@ -69,6 +80,11 @@ public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> 
         if (linearC != null && !(linearC > 0 && Double.isFinite(linearC))) {
             throw new IllegalArgumentException("linear C must be a finite number > 0, got " + linearC);
         }
+        if (bootstrap != 0 && (bootstrap < 2 || bootstrap > Bootstrap.MAX_RESAMPLES)) {
+            throw new IllegalArgumentException("bootstrap resamples must be 0 (off) or in [2, "
+                    + Bootstrap.MAX_RESAMPLES + "], got " + bootstrap);
+        }
+        Alpha.checked(alpha);
         if (linearMaxIter < 1 || linearMaxIter > MAX_ITER_LIMIT) {
             throw new IllegalArgumentException("linear max iterations must be in [1, " + MAX_ITER_LIMIT + "], got "
                     + linearMaxIter);
@@ -91,6 +107,14 @@ public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> 
     }
 
     public SweepConfig withHeads(List<HeadKind> h) {
-        return new SweepConfig(shots, seeds, h, scores, linearC, gaussianShrinkage, linearMaxIter);
+        return new SweepConfig(shots, seeds, h, scores, linearC, gaussianShrinkage, linearMaxIter, bootstrap, alpha);
+    }
+
+    public SweepConfig withBootstrap(int resamples) {
+        return new SweepConfig(shots, seeds, heads, scores, linearC, gaussianShrinkage, linearMaxIter, resamples, alpha);
+    }
+
+    public SweepConfig withAlpha(double a) {
+        return new SweepConfig(shots, seeds, heads, scores, linearC, gaussianShrinkage, linearMaxIter, bootstrap, a);
     }
 }

@@ -19,6 +19,7 @@ import dev.fewshot.core.ood.Scorer;
 import dev.fewshot.core.sampling.KShotSampler;
 import dev.fewshot.core.sampling.SupportSet;
 import dev.fewshot.core.sweep.HeadEvaluation;
+import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.core.sweep.Trainers;
@@ -128,14 +129,18 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
         Npy.writeInt32(dir.resolve(name + ".pred.npy"), id.predicted());
         List<OodScore> applicable = new ArrayList<>(Scorer.applicable(head, cfg.scores()));
         List<ResultRow> rows = HeadEvaluation.evaluate(new HeadEvaluation.FitInfo(kind.id(), ts.k(), 0, hyper,
-                ts.y().length, 0, 0, 0, head.solver().orElse(null)), id, testY, ood, applicable);
+                ts.y().length, 0, 0, 0, head.solver().orElse(null)), id, testY, ood, applicable, cfg.bootstrap(), null);
         List<String> metrics = new ArrayList<>();
         for (ResultRow r : rows) {
             OodScore s = OodScore.fromId(r.oodScore());
             Npy.writeFloat64(dir.resolve(name + "." + s.id() + ".id.npy"), id.score(s), id.size());
             Npy.writeFloat64(dir.resolve(name + "." + s.id() + ".ood.npy"), ood.score(s), ood.size());
             metrics.add(String.join("\t", s.id(), Double.toString(r.accuracy()), Double.toString(r.auroc()),
-                    Double.toString(r.fpr95()), Double.toString(r.auprIn()), Double.toString(r.auprOut())));
+                    Double.toString(r.fpr95()), Double.toString(r.auprIn()), Double.toString(r.auprOut()),
+                    Double.toString(r.number(ResultColumn.FPR95_OODPOS)), Double.toString(r.number(ResultColumn.ACCURACY_LO)),
+                    Double.toString(r.number(ResultColumn.ACCURACY_HI)), Double.toString(r.number(ResultColumn.AUROC_LO)),
+                    Double.toString(r.number(ResultColumn.AUROC_HI)), Double.toString(r.number(ResultColumn.FPR95_LO)),
+                    Double.toString(r.number(ResultColumn.FPR95_HI))));
         }
         Files.write(dir.resolve(name + ".metrics.tsv"), metrics);
     }

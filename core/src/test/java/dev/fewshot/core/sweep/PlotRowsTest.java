@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** evaluateWithPlots: the same rows as evaluate, one histogram per row, reliability bins that give the ECE. */
 class PlotRowsTest {
+    /** ID test rows minus those held out for conformal calibration (docs/conformal.md). */
+    static int evaluationRows(SyntheticClipData.Data data, ResultRow r) {
+        Object held = r.get(ResultColumn.CP_CALIBRATION);
+        assertNotNull(held, "80 test rows hold out calibration rows");
+        return data.testY().length - (Integer) held;
+    }
+
     @Test
     void plotsMatchTheResultRows() {
         SyntheticClipData.Data data = SyntheticClipData.generate(
@@ -41,17 +48,19 @@ class PlotRowsTest {
                 PlotRows.Histogram h = e.histograms().stream().filter(x -> x.head().equals(a.head()) && x.k() == a.k()
                         && x.seed() == a.seed() && x.oodScore().equals(a.oodScore())).findFirst().orElse(null);
                 assertNotNull(h, "histogram of " + a);
-                assertEquals(data.testY().length, Arrays.stream(h.histogram().idCounts()).sum());
+                assertEquals(evaluationRows(data, a), Arrays.stream(h.histogram().idCounts()).sum(),
+                        "ID histograms count the evaluation rows, calibration rows held out");
                 assertEquals(data.oodX().rows(), Arrays.stream(h.histogram().oodCounts()).sum());
             }
             for (PlotRows.Reliability r : e.reliability()) {
                 assertEquals(Calibration.DEFAULT_BINS, r.bins().size());
-                assertEquals(data.testY().length, r.bins().stream().mapToInt(Calibration.Bin::count).sum());
                 ResultRow row = e.rows().stream().filter(x -> x.seed() == r.seed()).findFirst().orElseThrow();
+                int n = evaluationRows(data, row);
+                assertEquals(n, r.bins().stream().mapToInt(Calibration.Bin::count).sum());
                 double ece = 0;
                 for (Calibration.Bin b : r.bins()) {
                     if (b.count() > 0) {
-                        ece += (b.count() / (double) data.testY().length) * Math.abs(b.accuracy() - b.meanConfidence());
+                        ece += (b.count() / (double) n) * Math.abs(b.accuracy() - b.meanConfidence());
                     }
                 }
                 assertEquals(Double.doubleToLongBits(row.ece()), Double.doubleToLongBits(ece), "ECE from the bins");

@@ -25,7 +25,7 @@ final class ReportPages {
 
     /** @param score the OOD score to show, or null for the default */
     static String report(RunEntity r, long done, String score) {
-        List<ResultRow> rows = MetricEntity.ofRun(r.runId).stream().map(ReportPages::row).toList();
+        List<ResultRow> rows = MetricEntity.rowsOf(r.runId);
         List<PlotRows.Histogram> hs = HistogramEntity.ofRun(r.runId).stream().map(h -> new PlotRows.Histogram(h.head,
                 h.k, h.seed, h.oodScore, new ScoreHistogram(h.lo, h.hi, h.idCounts, h.oodCounts, h.threshold95)))
                 .toList();
@@ -34,10 +34,6 @@ final class ReportPages {
         ReportInput.RunInfo info = new ReportInput.RunInfo(r.runId, r.datasetId, modelId(r.datasetId), r.status,
                 r.reason, r.request, done, r.totalSteps, r.createdAt == null ? null : r.createdAt.toString());
         return RunReport.render(new ReportInput(info, rows, hs, rel, VERSIONS), RunReport.ChartMode.INLINE, score).html();
-    }
-
-    private static ResultRow row(MetricEntity m) {
-        return m.toRow();
     }
 
     /** Bin edges are b / B as in Calibration, so they are not stored. */

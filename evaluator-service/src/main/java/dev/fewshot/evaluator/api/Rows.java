@@ -1,8 +1,5 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.core.sweep.ResultRow;
-
-import dev.fewshot.evaluator.persistence.entities.MetricEntity;
 import dev.fewshot.evaluator.persistence.entities.SummaryEntity;
 import dev.fewshot.service.persistence.RunEntity;
 import dev.fewshot.service.persistence.RunEventEntity;
@@ -41,11 +38,6 @@ final class Rows {
         row.put("reason", e.reason);
         row.put("at", iso(e.occurredAt));
         return row;
-    }
-
-    /** The fields of {@link ResultRow#COLUMNS}, in that order. */
-    static Map<String, Object> result(MetricEntity m) {
-        return m.toRow().fields();
     }
 
     /** The columns of the results_summary view, in the view's order. */

@@ -1,6 +1,7 @@
 package dev.fewshot.evaluator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.ResultsCsv;
 import dev.fewshot.evaluator.persistence.entities.FailedItemEntity;
 import dev.fewshot.evaluator.persistence.entities.MetricEntity;
@@ -74,7 +75,7 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        List<Map<String, Object>> rows = MetricEntity.ofRun(id).stream().map(Rows::result).toList();
+        List<Map<String, Object>> rows = MetricEntity.rowsOf(id).stream().map(ResultRow::fields).toList();
         return f.equals("csv") ? Response.ok(ResultsCsv.write(rows), CSV).build() : json(rows);
     }
 

@@ -5,6 +5,7 @@ import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.store.MetricsTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,50 +84,7 @@ public final class RunStore {
 
     /** Inserts result rows; rows already there (a redelivered event) are left as they are. */
     public static int insertMetrics(Connection c, String runId, List<ResultRow> rows) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into metrics (run_id, head, k, seed, ood_score,"
-                + " accuracy, auroc, fpr95, aupr_in, aupr_out, ece, conf_id, conf_ood, hyper, support_size,"
-                + " short_classes, fit_ms, score_ms, solver_stop, solver_iterations)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict do nothing")) {
-            for (ResultRow r : rows) {
-                int i = 1;
-                ps.setString(i++, runId);
-                ps.setString(i++, r.head());
-                ps.setInt(i++, r.k());
-                ps.setLong(i++, r.seed());
-                ps.setString(i++, r.oodScore());
-                ps.setDouble(i++, r.accuracy());
-                ps.setDouble(i++, r.auroc());
-                ps.setDouble(i++, r.fpr95());
-                ps.setDouble(i++, r.auprIn());
-                ps.setDouble(i++, r.auprOut());
-                ps.setDouble(i++, r.ece());
-                ps.setDouble(i++, r.confId());
-                ps.setDouble(i++, r.confOod());
-                if (Double.isNaN(r.hyper())) {
-                    ps.setNull(i++, Types.DOUBLE);
-                } else {
-                    ps.setDouble(i++, r.hyper());
-                }
-                ps.setInt(i++, r.supportSize());
-                ps.setInt(i++, r.shortClasses());
-                ps.setLong(i++, r.fitMs());
-                ps.setLong(i++, r.scoreMs());
-                if (r.solver() == null) {
-                    ps.setNull(i++, Types.VARCHAR);
-                    ps.setNull(i, Types.INTEGER);
-                } else {
-                    ps.setString(i++, r.solver().stop().label());
-                    ps.setInt(i, r.solver().iterations());
-                }
-                ps.addBatch();
-            }
-            int inserted = 0;
-            for (int n : ps.executeBatch()) {
-                inserted += Math.max(n, 0);
-            }
-            return inserted;
-        }
+        return MetricsTable.insert(c, runId, rows);
     }
 
     /** Inserts score histograms (V3__report.sql); rows already there are left as they are. */

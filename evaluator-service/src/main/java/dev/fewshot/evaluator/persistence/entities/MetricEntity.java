@@ -2,8 +2,8 @@ package dev.fewshot.evaluator.persistence.entities;
 
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.store.MetricsTable;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import io.quarkus.panache.common.Sort;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -16,9 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hibernate.Session;
 import org.hibernate.annotations.Immutable;
 
-/** A row of {@code metrics}: one head × K × seed × OOD score of a run. Read-only (written by RunStore). */
+/** The key of a {@code metrics} row: one head × K × seed × OOD score of a run. Read-only (written by RunStore). */
 @Entity
 @Immutable
 @Table(name = "metrics")
@@ -44,61 +45,13 @@ public class MetricEntity extends PanacheEntityBase {
     @Column(name = "ood_score")
     public String oodScore;
 
-    @Column(name = "accuracy")
-    public Double accuracy;
-
-    @Column(name = "auroc")
-    public Double auroc;
-
-    @Column(name = "fpr95")
-    public Double fpr95;
-
-    @Column(name = "aupr_in")
-    public Double auprIn;
-
-    @Column(name = "aupr_out")
-    public Double auprOut;
-
-    @Column(name = "ece")
-    public Double ece;
-
-    @Column(name = "conf_id")
-    public Double confId;
-
-    @Column(name = "conf_ood")
-    public Double confOod;
-
-    @Column(name = "hyper")
-    public Double hyper;
-
-    @Column(name = "support_size")
-    public Integer supportSize;
-
-    @Column(name = "short_classes")
-    public Integer shortClasses;
-
-    @Column(name = "fit_ms")
-    public Long fitMs;
-
-    @Column(name = "score_ms")
-    public Long scoreMs;
-
-    @Column(name = "solver_stop")
-    public String solverStop;
-
-    @Column(name = "solver_iterations")
-    public Integer solverIterations;
-
-    /** The stored row as the core's result row (a null hyper becomes NaN, as the sweep writes it). */
-    public ResultRow toRow() {
-        return new ResultRow(head, k, seed, oodScore, accuracy, auroc, fpr95, auprIn, auprOut, ece, confId, confOod,
-                hyper == null ? Double.NaN : hyper, supportSize, shortClasses, fitMs, scoreMs,
-                ResultRow.solverOf(solverStop, solverIterations));
-    }
-
-    /** The result rows of a run in the order of {@code fewshot sweep --out}: head, k, seed, OOD score. */
-    public static List<MetricEntity> ofRun(String runId) {
-        return list("runId", Sort.by("head").and("k").and("seed").and("oodScore"), runId);
+    /**
+     * The result rows of a run in the order of the REST API and the report (head, K, seed, OOD score), read with the
+     * store's schema-driven statement on this session's connection (the entity maps only the key).
+     */
+    public static List<ResultRow> rowsOf(String runId) {
+        return getEntityManager().unwrap(Session.class)
+                .doReturningWork(c -> MetricsTable.read(c, runId, MetricsTable.Order.BY_HEAD));
     }
 
     /**

@@ -1,0 +1,48 @@
+package dev.fewshot.core.conformal;
+
+import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.linalg.Gemm;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.ood.OodScore;
+import dev.fewshot.core.ood.ScoredRows;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The conformal promises of one fitted head, calibrated on the calibration rows of the ID test split: a p-value
+ * calibration per OOD score, prediction-set thresholds per method, and what they did on the evaluation rows.
+ *
+ * @param alpha  the level
+ * @param pValues per OOD score, the calibration of its p-values
+ * @param sets   per set method, its threshold and the coverage and mean size of the evaluation rows' sets
+ * @param band   what the acceptance of ID rows is promised to be with this many calibration rows
+ */
+public record HeadConformal(double alpha, Map<OodScore, PValues> pValues, PredictionSets.Outcome[] sets,
+                            AcceptanceBand band) {
+
+    /**
+     * @param calibration the head's scored calibration rows (every OOD score that applies)
+     * @param x           the ID test rows; {@code split} says which calibrate and which are evaluated
+     */
+    public static HeadConformal calibrate(Head head, Gemm gemm, FloatMatrix x, int[] y, CalibrationSplit split,
+                                          ScoredRows calibration, Iterable<OodScore> scores, double alpha) {
+        Alpha.checked(alpha);
+        Map<OodScore, PValues> pv = new EnumMap<>(OodScore.class);
+        for (OodScore s : scores) {
+            if (calibration.has(s)) {
+                pv.put(s, PValues.calibrate(calibration.score(s)));
+            }
+        }
+        PredictionSets.Outcome[] sets;
+        try (Head.Logits logits = head.prepare(gemm)) {
+            double[] q = PredictionSets.thresholds(logits, x, y, split.calibration(), alpha);
+            sets = PredictionSets.evaluate(logits, x, y, split.evaluation(), q);
+        }
+        return new HeadConformal(alpha, pv, sets, AcceptanceBand.of(split.calibration().length, alpha));
+    }
+
+    /** The outcome of one set method. */
+    public PredictionSets.Outcome set(SetScores.Method m) {
+        return sets[m.ordinal()];
+    }
+}

@@ -1,0 +1,90 @@
+package dev.fewshot.core.conformal;
+
+import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.linalg.FloatMatrix;
+import dev.fewshot.core.ood.Scorer;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * Split-conformal prediction sets of a head: thresholds from the calibration rows, then the coverage and mean size
+ * of the sets of the evaluation rows, for each {@link SetScores.Method}. Rows are processed in the scorer's chunks
+ * and every per-row value depends on that row alone, so the result does not depend on chunking or threads.
+ */
+public final class PredictionSets {
+    private PredictionSets() {
+    }
+
+    /** The calibrated threshold of one method and what its sets did on the evaluation rows. */
+    public record Outcome(SetScores.Method method, double threshold, double coverage, double meanSize) {
+    }
+
+    /** Thresholds q̂ per method from labelled calibration rows ({@code rows} of x, labels from y by row). */
+    public static double[] thresholds(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double alpha) {
+        int n = rows.length;
+        SetScores.Method[] methods = SetScores.Method.values();
+        double[][] s = new double[methods.length][n];
+        forEachRow(logits, x, rows, (i, p) -> {
+            for (int m = 0; m < methods.length; m++) {
+                s[m][i] = SetScores.score(methods[m], p, label(y, rows[i], p.length));
+            }
+        });
+        double[] q = new double[methods.length];
+        for (int m = 0; m < methods.length; m++) {
+            q[m] = SplitQuantile.threshold(s[m], alpha);
+        }
+        return q;
+    }
+
+    /** Coverage and mean set size of {@code rows} of x at the given thresholds (one per method). */
+    public static Outcome[] evaluate(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double[] thresholds) {
+        int n = rows.length;
+        SetScores.Method[] methods = SetScores.Method.values();
+        int[][] size = new int[methods.length][n];
+        boolean[][] covers = new boolean[methods.length][n];
+        forEachRow(logits, x, rows, (i, p) -> {
+            for (int m = 0; m < methods.length; m++) {
+                SetScores.Set set = SetScores.set(methods[m], p, label(y, rows[i], p.length), thresholds[m]);
+                size[m][i] = set.size();
+                covers[m][i] = set.covers();
+            }
+        });
+        Outcome[] out = new Outcome[methods.length];
+        for (int m = 0; m < methods.length; m++) {
+            long sizes = 0;
+            long covered = 0;
+            for (int i = 0; i < n; i++) {
+                sizes += size[m][i];
+                covered += covers[m][i] ? 1 : 0;
+            }
+            out[m] = new Outcome(methods[m], thresholds[m], covered / (double) n, sizes / (double) n);
+        }
+        return out;
+    }
+
+    private static int label(int[] y, int row, int classes) {
+        int v = y[row];
+        if (v < 0 || v >= classes) {
+            throw new IllegalArgumentException("label " + v + " of row " + row + " is not a class of the head (0.."
+                    + (classes - 1) + ")");
+        }
+        return v;
+    }
+
+    private interface RowConsumer {
+        void accept(int row, double[] probabilities);
+    }
+
+    /** Calls f(i, softmax of row rows[i]) for every i, a chunk of selected rows at a time (no full copy of x). */
+    private static void forEachRow(Head.Logits logits, FloatMatrix x, int[] rows, RowConsumer f) {
+        int n = rows.length;
+        for (int start = 0; start < n; start += Scorer.CHUNK_ROWS) {
+            int end = Math.min(n, start + Scorer.CHUNK_ROWS);
+            FloatMatrix z = logits.of(x.selectRows(Arrays.copyOfRange(rows, start, end)));
+            int classes = z.cols();
+            int offset = start;
+            IntStream.range(0, end - start).parallel()
+                    .forEach(i -> f.accept(offset + i, SetScores.softmax(z.data(), i * classes, classes)));
+        }
+    }
+}

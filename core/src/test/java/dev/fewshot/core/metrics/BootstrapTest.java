@@ -1,0 +1,114 @@
+package dev.fewshot.core.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bootstrap's count-per-value shortcut gives, bit for bit, what resampling the rows themselves and computing each
+ * metric from scratch gives; OpenOOD's FPR@95 follows its documented rule.
+ */
+class BootstrapTest {
+
+    /** The plain way: draw the rows, build the resampled arrays, compute each metric with a fresh sort. */
+    static Bootstrap.Intervals direct(boolean[] correct, double[] id, double[] ood, int resamples) {
+        SplittableRandom rng = new SplittableRandom(Bootstrap.SEED);
+        double[] acc = new double[resamples];
+        double[] auroc = new double[resamples];
+        double[] fpr = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            double[] x = new double[id.length];
+            long right = 0;
+            for (int d = 0; d < id.length; d++) {
+                int i = rng.nextInt(id.length);
+                x[d] = id[i];
+                right += correct[i] ? 1 : 0;
+            }
+            double[] y = new double[ood.length];
+            for (int d = 0; d < ood.length; d++) {
+                y[d] = ood[rng.nextInt(ood.length)];
+            }
+            acc[b] = right / (double) id.length;
+            OodMetrics m = OodMetrics.of(x, y);
+            auroc[b] = m.auroc();
+            fpr[b] = m.fpr95();
+        }
+        return new Bootstrap.Intervals(Bootstrap.percentiles(acc), Bootstrap.percentiles(auroc),
+                Bootstrap.percentiles(fpr));
+    }
+
+    @Test
+    void countsGiveTheSameIntervalsAsResampledRows() {
+        Random r = new Random(3);
+        for (int trial = 0; trial < 6; trial++) {
+            int n = 50 + r.nextInt(400);
+            int m = 20 + r.nextInt(100);
+            double[] id = new double[n];
+            double[] ood = new double[m];
+            boolean[] correct = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                // heavy ties, signed zeros and infinities on some trials
+                id[i] = trial % 2 == 0 ? r.nextInt(12) - 3 : r.nextGaussian() + 1;
+                correct[i] = r.nextDouble() < 0.7;
+            }
+            for (int j = 0; j < m; j++) {
+                ood[j] = trial % 2 == 0 ? r.nextInt(12) - 6 : r.nextGaussian();
+            }
+            if (trial == 2) {
+                id[0] = Double.POSITIVE_INFINITY;
+                ood[0] = Double.NEGATIVE_INFINITY;
+                id[1] = -0.0;
+                ood[1] = 0.0;
+            }
+            Bootstrap.Intervals fast = Bootstrap.of(correct, id, ood, 200);
+            assertEquals(direct(correct, id, ood, 200), fast, "trial " + trial);
+            assertEquals(fast, Bootstrap.of(correct, id.clone(), ood.clone(), 200), "run to run");
+            OodMetrics point = OodMetrics.of(id, ood);
+            assertTrue(fast.auroc().lo() <= point.auroc() && point.auroc() <= fast.auroc().hi(), "trial " + trial);
+        }
+    }
+
+    @Test
+    void percentilesInterpolateLikeNumpy() {
+        // numpy.percentile(np.arange(11.0), [2.5, 97.5]) = [0.25, 9.75]; of [1, 2] = [1.025, 1.975]
+        double[] v = new double[11];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 10 - i;
+        }
+        assertEquals(new Bootstrap.Interval(0.25, 9.75), Bootstrap.percentiles(v));
+        Bootstrap.Interval two = Bootstrap.percentiles(new double[] {2, 1});
+        assertEquals(1.025, two.lo(), 1e-15);
+        assertEquals(1.975, two.hi(), 1e-15);
+    }
+
+    @Test
+    void badInputsAreRefused() {
+        double[] id = {1, 2};
+        double[] ood = {0};
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(new boolean[2], id, ood, 1));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(new boolean[3], id, ood, 10));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(new boolean[2], id, new double[] {Double.NaN}, 10));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(new boolean[2], id, ood,
+                Bootstrap.MAX_RESAMPLES + 1));
+    }
+
+    @Test
+    void openOodFpr95RejectsIdAtTheOodThreshold() {
+        // OOD {0, 1, ..., 19}: k = 19, t = 18; ID scores <= 18 are rejected, ties included
+        double[] ood = new double[20];
+        for (int j = 0; j < 20; j++) {
+            ood[j] = j;
+        }
+        double[] id = {18, 18.5, 30, 40};
+        assertEquals(0.25, OodMetrics.fpr95OodPositive(id, ood));
+        // mirrored: negating every score and swapping the roles gives our ID-positive FPR@95
+        double[] negId = Arrays.stream(ood).map(x -> -x).toArray();
+        double[] negOod = Arrays.stream(id).map(x -> -x).toArray();
+        assertEquals(OodMetrics.fpr95(negId, negOod), OodMetrics.fpr95OodPositive(id, ood));
+    }
+}
