@@ -17,6 +17,8 @@ import dev.fewshot.core.sweep.Dataset;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
+import dev.fewshot.core.conformal.Alpha;
+import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.synth.SyntheticClipData;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -35,7 +37,7 @@ import java.util.Map;
  * bench/run-sweep-bench.sh, which also measures numpy in the same run.
  *
  * <p>Usage: SweepBench [--classes 1000] [--dim 512] [--test 50000] [--ood 2000] [--linear-c 10]
- * [--heads zero-shot,linear,prototype,gaussian] [--reps 5]
+ * [--heads zero-shot,linear,prototype,gaussian] [--reps 5] [--bootstrap 1000]
  */
 public final class SweepBench {
 
@@ -65,8 +67,9 @@ public final class SweepBench {
         kernel(gemm, d, classes, reps);
 
         resetPeaks();
+        int bootstrap = Integer.parseInt(a.getOrDefault("bootstrap", Integer.toString(Bootstrap.DEFAULT_RESAMPLES)));
         SweepConfig cfg = new SweepConfig(List.of(0, 1, 2, 4, 8, 16), List.of(0L, 1L, 2L), heads,
-                EnumSet.allOf(OodScore.class), linearC, Shrinkage.AUTO, 100);
+                EnumSet.allOf(OodScore.class), linearC, Shrinkage.AUTO, 100, bootstrap, Alpha.DEFAULT);
         Map<String, long[]> perHead = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<ResultRow> rows = new Sweep(gemm).run(data, cfg, (step, total, r) -> {
@@ -89,8 +92,12 @@ public final class SweepBench {
             System.out.printf("| %s | %d | %.1f | %.1f | %d | %d |%n", e.getKey(), v[2], v[0] / 1e3, v[1] / 1e3,
                     v[0] / v[2], v[1] / v[2]);
         }
+        double fitAndScore = perHead.values().stream().mapToDouble(v -> (v[0] + v[1]) / 1e3).sum();
         System.out.printf("%nwhole sweep: %.1f s wall, %d result rows, peak heap %.0f MiB (max heap %.0f MiB)%n",
                 wall, rows.size(), peakHeapMiB(), Runtime.getRuntime().maxMemory() / 1048576.0);
+        // sampling, metrics, bootstrap intervals (--bootstrap) and conformal calibration: the wall time outside fits
+        // and scoring passes
+        System.out.printf("outside fit and score: %.1f s (bootstrap %d resamples)%n", wall - fitAndScore, bootstrap);
         System.out.println("sweep_seconds=" + String.format("%.1f", wall));
     }
 

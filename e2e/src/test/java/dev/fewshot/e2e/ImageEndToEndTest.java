@@ -213,6 +213,30 @@ class ImageEndToEndTest {
         assertEquals(expected.top().get(0).classIndex(), r.get("top").get(0).get("class_index").asInt());
         assertEquals(WNIDS.get(r.get("top").get(0).get("class_index").asInt()), r.get("top").get(0).get("label").asText());
         assertEquals(5, r.get("top").size());
+        assertEquals("score >= threshold (request)", r.get("decision_rule").asText());
+        // Without a threshold the conformal p-value decides: the same p-value and prediction set as the run's stored
+        // calibration gives the run's vector (docs/conformal.md).
+        double[] cal = array("select scores from conformal_scores where run_id = 'img-run' and head = 'prototype'"
+                + " and k = 4 and seed = 1 and name = 'msp'");
+        double[] aps = array("select scores from conformal_scores where run_id = 'img-run' and head = 'prototype'"
+                + " and k = 4 and seed = 1 and name = 'set:aps'");
+        dev.fewshot.core.serving.OpenSetClassifier.ConformalAnswer cp = new dev.fewshot.core.serving.OpenSetClassifier(
+                Gemms.defaultGemm()).conformal(head, test.x().row(0), dev.fewshot.core.ood.OodScore.MSP,
+                dev.fewshot.core.conformal.PValues.ofSorted(cal), dev.fewshot.core.conformal.SetScores.Method.APS, aps,
+                0.2);
+        com.fasterxml.jackson.databind.JsonNode c = classify(image, "run=img-run&head=prototype&k=4&seed=1&alpha=0.2&set=aps",
+                200);
+        com.fasterxml.jackson.databind.JsonNode conformal = c.get("conformal");
+        assertEquals("conformal p_value > alpha (docs/conformal.md)", c.get("decision_rule").asText(), c.toString());
+        assertEquals(cp.pValue(), conformal.get("p_value").asDouble(), 1.0 / (cal.length + 1), c.toString());
+        assertEquals(cp.known() ? "known" : "unknown", c.get("decision").asText(), c.toString());
+        assertEquals(cal.length, conformal.get("calibration_rows").asInt());
+        List<Integer> set = new java.util.ArrayList<>();
+        conformal.get("prediction_set").forEach(x -> set.add(x.get("class_index").asInt()));
+        assertEquals(cp.set().stream().map(dev.fewshot.core.serving.OpenSetClassifier.Ranked::classIndex).toList(), set,
+                c.toString());
+        classify(image, "run=img-run&alpha=1.5", 400);
+        classify(image, "run=img-run&set=raps", 400);
         // "best": the head x K x seed with the highest MSP AUROC of the run, with its measured threshold.
         com.fasterxml.jackson.databind.JsonNode best = classify(image, "run=img-run", 200);
         assertEquals("best AUROC of the run", best.get("chosen").asText());
@@ -235,6 +259,36 @@ class ImageEndToEndTest {
         assertEquals(200, multipart.statusCode(), multipart.body());
         assertEquals(r.get("score").asDouble(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(multipart.body())
                 .get("score").asDouble(), 0.0, "multipart and raw bytes score the same image identically");
+        // A batch: each image answered with the same head, BH on their p-values; an unreadable one gets its own error.
+        String b2 = "fewshot-batch-" + System.nanoTime();
+        java.io.ByteArrayOutputStream batchForm = new java.io.ByteArrayOutputStream();
+        byte[][] parts = {image, "not an image".getBytes(), Files.readAllBytes(dir.resolve("data/toy/val")
+                .resolve(test.itemIds()[1]))};
+        for (int i = 0; i < parts.length; i++) {
+            batchForm.writeBytes(("--" + b2 + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"img" + i
+                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+            batchForm.writeBytes(parts[i]);
+            batchForm.writeBytes("\r\n".getBytes());
+        }
+        batchForm.writeBytes(("--" + b2 + "--\r\n").getBytes());
+        java.net.http.HttpResponse<String> batch = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.embedderUrl()
+                                + "/classify/batch?run=img-run&head=prototype&k=4&seed=1&alpha=0.2&set=aps"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + b2)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(batchForm.toByteArray())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, batch.statusCode(), batch.body());
+        com.fasterxml.jackson.databind.JsonNode bj = new com.fasterxml.jackson.databind.ObjectMapper().readTree(batch.body());
+        assertEquals(3, bj.get("images").asInt());
+        assertEquals(2, bj.get("answered").asInt(), batch.body());
+        assertEquals(cp.pValue(), bj.get("answers").get(0).get("conformal").get("p_value").asDouble(),
+                1.0 / (cal.length + 1), "the first image as alone");
+        assertEquals(422, bj.get("answers").get(1).get("status").asInt(), batch.body());
+        double[] ps = {bj.get("answers").get(0).get("conformal").get("p_value").asDouble(),
+                bj.get("answers").get(2).get("conformal").get("p_value").asDouble()};
+        boolean[] bh = dev.fewshot.core.conformal.BenjaminiHochberg.flag(ps, 0.2);
+        assertEquals(bh[0], bj.get("answers").get(0).get("bh_ood").asBoolean(), batch.body());
+        assertEquals(bh[1], bj.get("answers").get(2).get("bh_ood").asBoolean(), batch.body());
         // The CLI does the same.
         assertEquals(0, Main.run("classify", file.toString(), "--run", "img-run", "--head", "prototype", "--k", "4",
                 "--seed", "1", "--threshold", "0.5", "--url", deployment.embedderUrl()));
@@ -265,6 +319,16 @@ class ImageEndToEndTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(status, r.statusCode(), query + ": " + r.body());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    private static double[] array(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
+                deployment.stack().postgres().password()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), "no row for " + sql);
+            Double[] boxed = (Double[]) rs.getArray(1).getArray();
+            return java.util.Arrays.stream(boxed).mapToDouble(Double::doubleValue).toArray();
+        }
     }
 
     private static String top1(String sql) throws Exception {

@@ -59,6 +59,15 @@ final class Charts {
      * axis) is a dashed horizontal line.
      */
     static JFreeChart metricVsK(String title, String yLabel, Map<String, List<Point>> byHead, Double zeroShot) {
+        return metricVsK(title, yLabel, byHead, zeroShot, zeroShot == null ? null : "zero-shot " + pct(zeroShot), true);
+    }
+
+    /**
+     * The same with any dashed reference level and its label (e.g. the promised 1 − α), and a plain (not
+     * percentage) y axis when {@code percent} is false (e.g. prediction-set sizes in classes).
+     */
+    static JFreeChart metricVsK(String title, String yLabel, Map<String, List<Point>> byHead, Double zeroShot,
+                                String markerLabel, boolean percent) {
         XYSeriesCollection data = new XYSeriesCollection();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -83,11 +92,14 @@ final class Charts {
         x.setNumberFormatOverride(new DecimalFormat("0"));
         x.setRange(0.8, Math.max(2, maxK) * 1.25);
         NumberAxis y = new NumberAxis(yLabel);
-        y.setNumberFormatOverride(NumberFormat.getPercentInstance());
-        if (lo <= hi) {
+        if (!percent) {
+            y.setAutoRangeIncludesZero(true);
+        } else if (lo <= hi) {
+            y.setNumberFormatOverride(NumberFormat.getPercentInstance());
             double pad = Math.max(0.02, (hi - lo) * 0.08);
             y.setRange(Math.max(0, lo - pad), Math.min(1.0, hi + pad) + (hi + pad > 1 ? pad / 4 : 0));
         } else {
+            y.setNumberFormatOverride(NumberFormat.getPercentInstance());
             y.setRange(0, 1);
         }
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
@@ -101,7 +113,7 @@ final class Charts {
         if (zeroShot != null) {
             ValueMarker m = new ValueMarker(zeroShot, headColor("zero-shot"), new BasicStroke(1.5f,
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
-            m.setLabel("zero-shot " + pct(zeroShot));
+            m.setLabel(markerLabel);
             m.setLabelFont(new Font("SansSerif", Font.PLAIN, 11));
             m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);

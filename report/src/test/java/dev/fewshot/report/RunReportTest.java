@@ -76,9 +76,17 @@ class RunReportTest {
         assertEquals(13, count(table.group(1), "<tr class=\"(ref|row)\""));
         assertEquals(1, count(table.group(1), "<tr class=\"ref\" data-head=\"zero-shot\" data-k=\"0\""));
         assertTrue(count(table.group(1), "class=\"best\"") >= 6, "a best value per column");
-        // charts: 2 curves + 13 histograms + 5 reliability diagrams, all inline SVG
-        assertEquals(2 + 13 + 5, count(html, "<figure class=\"chart\""));
-        assertEquals(2 + 13 + 5, count(html, "<svg "));
+        // charts: 2 curves + 2 conformal + 13 histograms + 5 reliability diagrams, all inline SVG
+        assertEquals(2 + 2 + 13 + 5, count(html, "<figure class=\"chart\""));
+        assertEquals(2 + 2 + 13 + 5, count(html, "<svg "));
+        // conformal promises: one row per head × K of the shown score, with the acceptance against the band
+        Matcher cp = Pattern.compile("<table class=\"results conformal\">(.*?)</table>", Pattern.DOTALL).matcher(html);
+        assertTrue(cp.find(), "conformal table");
+        assertEquals(13, count(cp.group(1), "<tr data-head="));
+        assertTrue(html.contains("data-chart=\"set-size-vs-k\"") && html.contains("data-chart=\"ood-accepted-vs-k\""));
+        assertTrue(html.contains("calibration rows held out of every other metric"));
+        // bootstrap intervals under accuracy, AUROC and FPR@95 of every row of the main table
+        assertEquals(3 * 13, count(table.group(1), "<small class=\"ci\""));
         assertTrue(html.contains("data-chart=\"accuracy-vs-k\""));
         assertTrue(html.contains("data-chart=\"hist-prototype-k4\""));
         assertTrue(html.contains("data-chart=\"rel-gaussian-k4\""));
@@ -91,7 +99,7 @@ class RunReportTest {
     @Test
     void fileModeWritesOneSvgDocumentPerChart() {
         RunReport.Rendered r = RunReport.render(input, RunReport.ChartMode.FILES);
-        assertEquals(20, r.files().size());
+        assertEquals(22, r.files().size());
         assertEquals(0, count(r.html(), "<svg "));
         for (Map.Entry<String, String> f : r.files().entrySet()) {
             assertTrue(r.html().contains("src=\"" + f.getKey() + "\""), f.getKey());

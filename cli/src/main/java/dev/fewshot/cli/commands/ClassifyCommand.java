@@ -3,6 +3,7 @@ package dev.fewshot.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.cli.local.Home;
+import dev.fewshot.core.conformal.Alpha;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -37,7 +38,12 @@ public final class ClassifyCommand implements Callable<Integer> {
     String seed;
     @Option(names = "--score", description = "OOD score (default: msp)")
     String score;
-    @Option(names = "--threshold", description = "override the run's 95%%-TPR threshold")
+    @Option(names = "--alpha", description = "conformal level: 'unknown' when the p-value is <= alpha, and the"
+            + " prediction set at this level (default: " + Alpha.DEFAULT + "; docs/conformal.md)")
+    Double alpha;
+    @Option(names = "--set", description = "prediction-set method: lac or aps (default: lac)")
+    String set;
+    @Option(names = "--threshold", description = "decide by this score threshold instead of the conformal p-value")
     Double threshold;
     @Option(names = "--top", defaultValue = "5", description = "classes to list (default: ${DEFAULT-VALUE})")
     int top;
@@ -62,6 +68,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         putIf(params, "seed", seed);
         putIf(params, "score", score);
         putIf(params, "threshold", threshold == null ? null : threshold.toString());
+        putIf(params, "alpha", alpha == null ? null : alpha.toString());
+        putIf(params, "set", set);
         params.put("top", Integer.toString(top));
         StringBuilder q = new StringBuilder();
         params.forEach((key, v) -> q.append(q.length() == 0 ? "?" : "&").append(key).append('=')
@@ -79,10 +87,25 @@ public final class ClassifyCommand implements Callable<Integer> {
             System.out.println(r.body());
             return 0;
         }
-        System.out.printf("%s: %s (%s %s = %.4f, threshold %.4f; %s K=%d seed %d)%n", image.getFileName(),
-                body.get("decision").asText().toUpperCase(), body.get("ood_score").asText(), "score",
-                body.get("score").asDouble(), body.get("threshold").asDouble(), body.get("head").asText(),
-                body.get("k").asInt(), body.get("seed").asLong());
+        System.out.printf("%s: %s (%s score = %.4f; %s; %s K=%d seed %d)%n", image.getFileName(),
+                body.get("decision").asText().toUpperCase(), body.get("ood_score").asText(), body.get("score").asDouble(),
+                body.get("decision_rule").asText(), body.get("head").asText(), body.get("k").asInt(),
+                body.get("seed").asLong());
+        JsonNode cp = body.path("conformal");
+        if (cp.isObject()) {
+            StringBuilder set = new StringBuilder();
+            for (JsonNode c : cp.get("prediction_set")) {
+                set.append(set.length() == 0 ? "" : ", ").append(c.has("name") ? c.get("name").asText()
+                        : Integer.toString(c.get("class_index").asInt()));
+            }
+            System.out.printf("  conformal: p = %.4f at alpha %.3g (%d calibration rows); %s set (%s): {%s}%n",
+                    cp.get("p_value").asDouble(), cp.get("alpha").asDouble(), cp.get("calibration_rows").asInt(),
+                    cp.get("set_method").asText().toUpperCase(), cp.get("set_meaning").asText(), set);
+        }
+        if (!body.path("threshold").isNull()) {
+            System.out.printf("  threshold %.4f (%s): %s%n", body.get("threshold").asDouble(),
+                    body.get("threshold_source").asText(), body.get("threshold_decision").asText());
+        }
         for (JsonNode c : body.get("top")) {
             System.out.printf("  %6.2f%%  %4d  %s%n", 100 * c.get("probability").asDouble(), c.get("class_index").asInt(),
                     c.has("name") ? c.get("name").asText() + " (" + c.get("label").asText() + ")" : "");

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param pValues per OOD score, the calibration of its p-values
  * @param sets   per set method, its threshold and the coverage and mean size of the evaluation rows' sets
  * @param band   what the acceptance of ID rows is promised to be with this many calibration rows
+ * @param setCalibration per set method, the calibration rows' nonconformity scores ascending (for serving)
  */
 public record HeadConformal(double alpha, Map<OodScore, PValues> pValues, PredictionSets.Outcome[] sets,
-                            AcceptanceBand band) {
+                            AcceptanceBand band, double[][] setCalibration) {
 
     /**
      * @param calibration the head's scored calibration rows (every OOD score that applies)
@@ -34,11 +35,16 @@ public record HeadConformal(double alpha, Map<OodScore, PValues> pValues, Predic
             }
         }
         PredictionSets.Outcome[] sets;
+        double[][] sorted;
         try (Head.Logits logits = head.prepare(gemm)) {
-            double[] q = PredictionSets.thresholds(logits, x, y, split.calibration(), alpha);
+            sorted = PredictionSets.calibrate(logits, x, y, split.calibration());
+            double[] q = new double[sorted.length];
+            for (int m = 0; m < q.length; m++) {
+                q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
+            }
             sets = PredictionSets.evaluate(logits, x, y, split.evaluation(), q);
         }
-        return new HeadConformal(alpha, pv, sets, AcceptanceBand.of(split.calibration().length, alpha));
+        return new HeadConformal(alpha, pv, sets, AcceptanceBand.of(split.calibration().length, alpha), sorted);
     }
 
     /** The outcome of one set method. */

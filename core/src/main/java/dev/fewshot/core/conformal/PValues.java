@@ -32,6 +32,24 @@ public final class PValues {
         return new PValues(s);
     }
 
+    /** A calibration stored sorted (for serving): checked to be ascending and free of NaN. */
+    public static PValues ofSorted(double[] sorted) {
+        if (sorted == null || sorted.length == 0) {
+            throw new IllegalArgumentException("conformal calibration needs at least one calibration score");
+        }
+        for (int i = 0; i < sorted.length; i++) {
+            if (Double.isNaN(sorted[i]) || i > 0 && !(sorted[i - 1] <= sorted[i])) {
+                throw new IllegalArgumentException("stored calibration scores are not ascending at index " + i);
+            }
+        }
+        return new PValues(sorted.clone());
+    }
+
+    /** The calibration scores, ascending (a copy). */
+    public double[] sortedScores() {
+        return sorted.clone();
+    }
+
     /** Calibration rows. */
     public int size() {
         return sorted.length;

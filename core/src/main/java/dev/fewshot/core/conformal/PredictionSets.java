@@ -21,6 +21,16 @@ public final class PredictionSets {
 
     /** Thresholds q̂ per method from labelled calibration rows ({@code rows} of x, labels from y by row). */
     public static double[] thresholds(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double alpha) {
+        double[][] sorted = calibrate(logits, x, y, rows);
+        double[] q = new double[sorted.length];
+        for (int m = 0; m < sorted.length; m++) {
+            q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
+        }
+        return q;
+    }
+
+    /** Per method, the calibration rows' nonconformity scores sorted ascending (a threshold for any α). */
+    public static double[][] calibrate(Head.Logits logits, FloatMatrix x, int[] y, int[] rows) {
         int n = rows.length;
         SetScores.Method[] methods = SetScores.Method.values();
         double[][] s = new double[methods.length][n];
@@ -29,11 +39,11 @@ public final class PredictionSets {
                 s[m][i] = SetScores.score(methods[m], p, label(y, rows[i], p.length));
             }
         });
-        double[] q = new double[methods.length];
+        double[][] sorted = new double[methods.length][];
         for (int m = 0; m < methods.length; m++) {
-            q[m] = SplitQuantile.threshold(s[m], alpha);
+            sorted[m] = SplitQuantile.sorted(s[m]);
         }
-        return q;
+        return sorted;
     }
 
     /** Coverage and mean set size of {@code rows} of x at the given thresholds (one per method). */

@@ -67,7 +67,7 @@ public final class SetScores {
     public static double score(Method m, double[] p, int label) {
         return switch (m) {
             case LAC -> 1.0 - p[label];
-            case APS -> apsMass(descending(p), p[label]);
+            case APS -> apsMass(p, p[label]);
         };
     }
 
@@ -87,27 +87,28 @@ public final class SetScores {
                 return new Set(size, label >= 0 && 1.0 - p[label] <= threshold);
             }
             case APS -> {
-                double[] d = descending(p);
                 // the set is a prefix of the classes by probability: every tie group whose mass (with all above
-                // it) is ≤ q̂
+                // it) is ≤ q̂; a heap yields them largest first without sorting the whole row
+                Descending d = new Descending(candidates(p, threshold));
                 int size = 0;
                 double cum = 0;
-                int i = 0;
-                while (i < d.length) {
-                    int j = i;
+                while (d.hasNext()) {
+                    double v = d.peek();
+                    int count = 0;
                     double group = 0;
-                    while (j < d.length && d[j] == d[i]) {
-                        group += d[j];
-                        j++;
+                    while (d.hasNext() && d.peek() == v) {
+                        group += d.pop();
+                        count++;
                     }
                     if (cum + group > threshold) {
                         break;
                     }
                     cum += group;
-                    size = j;
-                    i = j;
+                    size += count;
                 }
-                return new Set(size, label >= 0 && apsMass(d, p[label]) <= threshold);
+                // below the floor a label's mass is above q̂ for certain: no sort needed
+                return new Set(size, label >= 0 && p[label] >= floor(threshold, p.length)
+                        && apsMass(p, p[label]) <= threshold);
             }
             default -> throw new AssertionError(m);
         }
@@ -131,32 +132,119 @@ public final class SetScores {
         return out;
     }
 
-    /** Probabilities sorted descending. */
-    private static double[] descending(double[] p) {
-        double[] d = p.clone();
-        Arrays.sort(d);
-        for (int i = 0, j = d.length - 1; i < j; i++, j--) {
-            double t = d[i];
-            d[i] = d[j];
-            d[j] = t;
-        }
-        return d;
+    /**
+     * Below this probability a class is in no APS set of threshold q̂: its mass S ≥ 1 − (C − 1)·p &gt; q̂ + (1 − q̂)/2.
+     * The margin (1 − q̂)/2 is far above the rounding of the sums; near q̂ = 1 every class is a candidate.
+     */
+    private static double floor(double threshold, int classes) {
+        return threshold >= 1 - 1e-9 ? 0 : (1 - threshold) / (2.0 * classes);
     }
 
-    /** Σ of probabilities ≥ v, summed in descending order, whole tie groups at a time (as {@link #set}). */
-    private static double apsMass(double[] d, double v) {
+    /**
+     * The probabilities that can be in an APS set of threshold q̂. Sorting only these is enough: the set is a prefix
+     * of the sorted classes, and a prefix of the sorted candidates sums exactly as the same prefix of all classes.
+     */
+    private static double[] candidates(double[] p, double threshold) {
+        double t = floor(threshold, p.length);
+        int n = 0;
+        for (double v : p) {
+            if (v >= t) {
+                n++;
+            }
+        }
+        if (n == p.length) {
+            return p;
+        }
+        double[] c = new double[n];
+        int k = 0;
+        for (double v : p) {
+            if (v >= t) {
+                c[k++] = v;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Σ of the probabilities ≥ v, summed in descending order, whole tie groups at a time (as {@link #set}): only the
+     * classes at least as likely as v are sorted.
+     */
+    private static double apsMass(double[] p, double v) {
+        int n = 0;
+        for (double x : p) {
+            if (x >= v) {
+                n++;
+            }
+        }
+        double[] c = new double[n];
+        int k = 0;
+        for (double x : p) {
+            if (x >= v) {
+                c[k++] = x;
+            }
+        }
+        Descending d = new Descending(c);
         double cum = 0;
-        int i = 0;
-        while (i < d.length && d[i] >= v) {
-            int j = i;
+        while (d.hasNext()) {
+            double top = d.peek();
             double group = 0;
-            while (j < d.length && d[j] == d[i]) {
-                group += d[j];
-                j++;
+            while (d.hasNext() && d.peek() == top) {
+                group += d.pop();
             }
             cum += group;
-            i = j;
         }
         return cum;
+    }
+
+    /**
+     * Values from the largest down (a binary max-heap on a copy): a set needs only its first classes, so the
+     * cost is O(C + set size · log C) instead of a sort of the row. Equal values come out one after another, and
+     * adding equal values gives the same sum in any order, so the sums equal those of a full descending sort.
+     */
+    private static final class Descending {
+        private final double[] h;
+        private int size;
+
+        Descending(double[] values) {
+            h = values.clone();
+            size = h.length;
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                down(i);
+            }
+        }
+
+        boolean hasNext() {
+            return size > 0;
+        }
+
+        double peek() {
+            return h[0];
+        }
+
+        double pop() {
+            double top = h[0];
+            h[0] = h[--size];
+            down(0);
+            return top;
+        }
+
+        private void down(int i) {
+            double v = h[i];
+            while (true) {
+                int c = 2 * i + 1;
+                if (c >= size) {
+                    break;
+                }
+                if (c + 1 < size && h[c + 1] > h[c]) {
+                    c++;
+                }
+                if (h[c] <= v) {
+                    break;
+                }
+                h[i] = h[c];
+                i = c;
+            }
+            h[i] = v;
+        }
     }
 }

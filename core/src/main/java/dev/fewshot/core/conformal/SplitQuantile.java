@@ -18,20 +18,31 @@ public final class SplitQuantile {
     }
 
     public static double threshold(double[] nonconformity, double alpha) {
+        return ofSorted(sorted(nonconformity), alpha);
+    }
+
+    /** The calibration scores ascending (what is stored for serving), NaN refused with its index. */
+    public static double[] sorted(double[] nonconformity) {
         if (nonconformity.length == 0) {
             throw new IllegalArgumentException("conformal calibration needs at least one calibration row");
-        }
-        long k = rank(nonconformity.length, alpha);
-        if (k > nonconformity.length) {
-            return Double.POSITIVE_INFINITY;
         }
         double[] s = nonconformity.clone();
         for (int i = 0; i < s.length; i++) {
             if (Double.isNaN(s[i])) {
                 throw new IllegalArgumentException("calibration nonconformity " + i + " is NaN");
             }
+            s[i] += 0.0;
         }
         Arrays.sort(s);
-        return s[(int) k - 1] + 0.0;
+        return s;
+    }
+
+    /** The threshold from scores already sorted ascending (a stored calibration, any α). */
+    public static double ofSorted(double[] sorted, double alpha) {
+        if (sorted.length == 0) {
+            throw new IllegalArgumentException("conformal calibration needs at least one calibration row");
+        }
+        long k = rank(sorted.length, alpha);
+        return k > sorted.length ? Double.POSITIVE_INFINITY : sorted[(int) k - 1];
     }
 }

@@ -2,12 +2,13 @@ package dev.fewshot.core.metrics;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * 95% bootstrap intervals over the test rows for accuracy, AUROC and FPR@95 (docs/metrics.md, "Intervals").
  *
  * <p>Each resample draws n ID rows and m OOD rows with replacement (the two sets apart, as they are fixed in size),
- * from a generator seeded with {@link #SEED}: the draws depend only on n, m and the seed, so every head and score of
+ * from its own generator split off one seeded with {@link #SEED}: the draws depend only on n, m and the seed, so every head and score of
  * a run is resampled on the same rows (the intervals are paired) and the result is bit-identical run to run. A
  * resample is a vector of counts per distinct score value, so each metric costs O(distinct values), not a sort.
  * The interval is the 2.5th and 97.5th percentile of the resampled values, with numpy's default (linear)
@@ -39,52 +40,121 @@ public final class Bootstrap {
      * @param resamples number of resamples, ≥ 2
      */
     public static Intervals of(boolean[] correct, double[] idScores, double[] oodScores, int resamples) {
+        return of(correct, new double[][] {idScores}, new double[][] {oodScores}, resamples)[0];
+    }
+
+    /**
+     * The intervals of several OOD scores of one head from one set of draws: resample b draws the same rows for
+     * every score, so each score's intervals are exactly those {@link #of(boolean[], double[], double[], int)}
+     * gives it alone, and the draws are paid once.
+     *
+     * @param idScores  per score, per ID row
+     * @param oodScores per score, per OOD row
+     */
+    public static Intervals[] of(boolean[] correct, double[][] idScores, double[][] oodScores, int resamples) {
         if (resamples < 2 || resamples > MAX_RESAMPLES) {
             throw new IllegalArgumentException("bootstrap resamples must be in [2, " + MAX_RESAMPLES + "], got "
                     + resamples);
         }
-        RankedScores ranked = RankedScores.of(idScores, oodScores);
-        int n = idScores.length;
-        int m = oodScores.length;
+        int scores = idScores.length;
+        if (scores == 0 || oodScores.length != scores) {
+            throw new IllegalArgumentException("need the same scores, at least one, for ID and OOD rows");
+        }
+        int n = idScores[0].length;
+        int m = oodScores[0].length;
         if (correct == null || correct.length != n) {
             throw new IllegalArgumentException("correct has " + (correct == null ? "no" : correct.length)
                     + " rows, ID scores " + n);
         }
-        int[] idGroup = new int[n];
-        for (int i = 0; i < n; i++) {
-            idGroup[i] = ranked.groupOf(idScores[i]);
+        RankedScores[] ranked = new RankedScores[scores];
+        int[][] idGroup = new int[scores][];
+        int[][] oodGroup = new int[scores][];
+        int[] groups = new int[scores];
+        for (int s = 0; s < scores; s++) {
+            if (idScores[s].length != n || oodScores[s].length != m) {
+                throw new IllegalArgumentException("score " + s + " has " + idScores[s].length + " ID and "
+                        + oodScores[s].length + " OOD rows, the first " + n + " and " + m);
+            }
+            ranked[s] = RankedScores.of(idScores[s], oodScores[s]);
+            idGroup[s] = groupsOf(ranked[s], idScores[s]);
+            oodGroup[s] = groupsOf(ranked[s], oodScores[s]);
+            groups[s] = ranked[s].groups();
         }
-        int[] oodGroup = new int[m];
-        for (int j = 0; j < m; j++) {
-            oodGroup[j] = ranked.groupOf(oodScores[j]);
-        }
-        int groups = ranked.groups();
         double[] acc = new double[resamples];
-        double[] auroc = new double[resamples];
-        double[] fpr = new double[resamples];
-        SplittableRandom rng = new SplittableRandom(SEED);
-        int[] idCount = new int[groups];
-        int[] oodCount = new int[groups];
-        for (int b = 0; b < resamples; b++) {
-            Arrays.fill(idCount, 0);
-            Arrays.fill(oodCount, 0);
+        double[][] auroc = new double[scores][resamples];
+        double[][] fpr = new double[scores][resamples];
+        SplittableRandom[] streams = streams(resamples);
+        ThreadLocal<int[][]> counts = ThreadLocal.withInitial(() -> {
+            int[][] c = new int[2 * scores][];
+            for (int s = 0; s < scores; s++) {
+                c[2 * s] = new int[groups[s]];
+                c[2 * s + 1] = new int[groups[s]];
+            }
+            return c;
+        });
+        ThreadLocal<int[]> draws = ThreadLocal.withInitial(() -> new int[Math.max(n, m)]);
+        // resamples in parallel: each has its own generator and writes only its own slot, so the result does not
+        // depend on the thread count
+        IntStream.range(0, resamples).parallel().forEach(b -> {
+            SplittableRandom rng = streams[b];
+            int[][] c = counts.get();
+            int[] rows = draws.get();
             long right = 0;
             for (int d = 0; d < n; d++) {
                 int i = rng.nextInt(n);
-                idCount[idGroup[i]]++;
+                rows[d] = i;
                 if (correct[i]) {
                     right++;
                 }
             }
-            for (int d = 0; d < m; d++) {
-                oodCount[oodGroup[rng.nextInt(m)]]++;
-            }
-            RankedScores r = ranked.withCounts(idCount, oodCount, n, m);
             acc[b] = right / (double) n;
-            auroc[b] = r.auroc();
-            fpr[b] = r.fpr95();
+            for (int s = 0; s < scores; s++) {
+                int[] idCount = c[2 * s];
+                Arrays.fill(idCount, 0);
+                int[] g = idGroup[s];
+                for (int d = 0; d < n; d++) {
+                    idCount[g[rows[d]]]++;
+                }
+            }
+            for (int d = 0; d < m; d++) {
+                rows[d] = rng.nextInt(m);
+            }
+            for (int s = 0; s < scores; s++) {
+                int[] oodCount = c[2 * s + 1];
+                Arrays.fill(oodCount, 0);
+                int[] g = oodGroup[s];
+                for (int d = 0; d < m; d++) {
+                    oodCount[g[rows[d]]]++;
+                }
+                RankedScores r = ranked[s].withCounts(c[2 * s], oodCount, n, m);
+                auroc[s][b] = r.auroc();
+                fpr[s][b] = r.fpr95();
+            }
+        });
+        Interval accuracy = percentiles(acc);
+        Intervals[] out = new Intervals[scores];
+        for (int s = 0; s < scores; s++) {
+            out[s] = new Intervals(accuracy, percentiles(auroc[s]), percentiles(fpr[s]));
         }
-        return new Intervals(percentiles(acc), percentiles(auroc), percentiles(fpr));
+        return out;
+    }
+
+    private static int[] groupsOf(RankedScores ranked, double[] scores) {
+        int[] g = new int[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            g[i] = ranked.groupOf(scores[i]);
+        }
+        return g;
+    }
+
+    /** One generator per resample, split in order from one seeded with {@link #SEED}. */
+    static SplittableRandom[] streams(int resamples) {
+        SplittableRandom root = new SplittableRandom(SEED);
+        SplittableRandom[] out = new SplittableRandom[resamples];
+        for (int b = 0; b < resamples; b++) {
+            out[b] = root.split();
+        }
+        return out;
     }
 
     /** The 2.5th and 97.5th percentiles, numpy's linear interpolation: h = (B − 1)·q. Sorts {@code v}. */

@@ -1,5 +1,9 @@
 package dev.fewshot.core.serving;
 
+import dev.fewshot.core.conformal.Alpha;
+import dev.fewshot.core.conformal.PValues;
+import dev.fewshot.core.conformal.SetScores;
+import dev.fewshot.core.conformal.SplitQuantile;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
@@ -82,5 +86,36 @@ public final class OpenSetClassifier {
             out.add(new Ranked(best, p[best] / sum));
         }
         return out;
+    }
+
+    /**
+     * The run's conformal answer for one vector (docs/conformal.md): the p-value of its OOD score against the
+     * calibration rows, known when p &gt; α, and the prediction set at level α.
+     *
+     * @param set the labels in the prediction set with their probabilities, most probable first (empty: none of
+     *            the known classes)
+     */
+    public record ConformalAnswer(double alpha, double pValue, boolean known, int calibrationRows,
+                                  SetScores.Method method, double setThreshold, List<Ranked> set) {
+    }
+
+    /**
+     * @param calibration      the run's calibration scores of this head and OOD score
+     * @param setCalibration   the run's calibration nonconformity of this head and set method, ascending
+     * @throws IllegalArgumentException as {@link #classify}, or for α outside (0, 1)
+     */
+    public ConformalAnswer conformal(Head head, float[] vector, OodScore score, PValues calibration,
+                                     SetScores.Method method, double[] setCalibration, double alpha) {
+        Alpha.checked(alpha);
+        double s = classify(head, vector, score, Double.NEGATIVE_INFINITY, 1).score();
+        double pValue = calibration.pValue(s);
+        double q = SplitQuantile.ofSorted(setCalibration, alpha);
+        float[] logits = head.logits(new FloatMatrix(1, vector.length, vector.clone()), gemm).row(0);
+        double[] p = SetScores.softmax(logits, 0, logits.length);
+        List<Ranked> set = new ArrayList<>();
+        for (int c : SetScores.members(method, p, q)) {
+            set.add(new Ranked(c, p[c]));
+        }
+        return new ConformalAnswer(alpha, pValue, pValue > alpha, calibration.size(), method, q, set);
     }
 }

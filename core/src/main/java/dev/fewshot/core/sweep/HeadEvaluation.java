@@ -39,15 +39,23 @@ public final class HeadEvaluation {
         double ece = Calibration.ece(id.maxProbability(), correct, Calibration.DEFAULT_BINS);
         double confId = Accuracy.meanConfidence(id.maxProbability());
         double confOod = Accuracy.meanConfidence(ood.maxProbability());
-        List<ResultRow> rows = new ArrayList<>();
+        List<OodScore> measured = new ArrayList<>();
         for (OodScore s : scores) {
-            if (!id.has(s)) {
-                continue;
+            if (id.has(s)) {
+                measured.add(s);
             }
+        }
+        // every score's intervals from one set of draws (the same rows for every score and head)
+        Bootstrap.Intervals[] intervals = bootstrap > 0 && !measured.isEmpty() ? Bootstrap.of(correct,
+                measured.stream().map(id::score).toArray(double[][]::new),
+                measured.stream().map(ood::score).toArray(double[][]::new), bootstrap) : null;
+        List<ResultRow> rows = new ArrayList<>();
+        for (int si = 0; si < measured.size(); si++) {
+            OodScore s = measured.get(si);
             OodMetrics m = OodMetrics.of(id.score(s), ood.score(s));
             ResultRow.Builder row = ResultRow.builder();
-            if (bootstrap > 0) {
-                Bootstrap.Intervals ci = Bootstrap.of(correct, id.score(s), ood.score(s), bootstrap);
+            if (intervals != null) {
+                Bootstrap.Intervals ci = intervals[si];
                 row.set(ResultColumn.ACCURACY_LO, ci.accuracy().lo()).set(ResultColumn.ACCURACY_HI, ci.accuracy().hi())
                         .set(ResultColumn.AUROC_LO, ci.auroc().lo()).set(ResultColumn.AUROC_HI, ci.auroc().hi())
                         .set(ResultColumn.FPR95_LO, ci.fpr95().lo()).set(ResultColumn.FPR95_HI, ci.fpr95().hi())
@@ -90,6 +98,18 @@ public final class HeadEvaluation {
                 .set(ResultColumn.CP_OOD_ACCEPT, pv.acceptedShare(ood.score(s), c.alpha()))
                 .set(ResultColumn.CP_SET_COVERAGE, lac.coverage()).set(ResultColumn.CP_SET_SIZE, lac.meanSize())
                 .set(ResultColumn.CP_APS_COVERAGE, aps.coverage()).set(ResultColumn.CP_APS_SIZE, aps.meanSize());
+    }
+
+    /** The calibration scores serving needs for the head's conformal promises (PlotRows.ConformalScores). */
+    public static List<PlotRows.ConformalScores> conformalScores(FitInfo fit, HeadConformal c) {
+        List<PlotRows.ConformalScores> out = new ArrayList<>();
+        c.pValues().forEach((s, pv) -> out.add(new PlotRows.ConformalScores(fit.head(), fit.k(), fit.seed(), s.id(),
+                pv.sortedScores())));
+        for (SetScores.Method m : SetScores.Method.values()) {
+            out.add(new PlotRows.ConformalScores(fit.head(), fit.k(), fit.seed(),
+                    PlotRows.ConformalScores.SET_PREFIX + m.id(), c.setCalibration()[m.ordinal()].clone()));
+        }
+        return out;
     }
 
     /**

@@ -21,7 +21,20 @@ public final class PlotRows {
     public record Reliability(String head, int k, long seed, List<Calibration.Bin> bins) {
     }
 
-    /** Result rows with the plot data of the same head(s). */
-    public record Evaluated(List<ResultRow> rows, List<Histogram> histograms, List<Reliability> reliability) {
+    /**
+     * What serving needs to give the run's conformal promises for a new input (docs/conformal.md), for one head × K
+     * × seed: the calibration rows' scores sorted ascending, under {@code name} = an OOD score id (for p-values) or
+     * {@code set:lac} / {@code set:aps} (nonconformity, for prediction sets at any α).
+     */
+    public record ConformalScores(String head, int k, long seed, String name, double[] sorted) {
+        public static final String SET_PREFIX = "set:";
+    }
+
+    /** Result rows with the plot data and conformal calibration of the same head(s). */
+    public record Evaluated(List<ResultRow> rows, List<Histogram> histograms, List<Reliability> reliability,
+                            List<ConformalScores> conformal) {
+        public Evaluated(List<ResultRow> rows, List<Histogram> histograms, List<Reliability> reliability) {
+            this(rows, histograms, reliability, List.of());
+        }
     }
 }

@@ -27,9 +27,27 @@ public final class Sweep {
     private final Gemm gemm;
     private final Scorer scorer;
 
+    /** The last calibration split and the test rows it was cut from: every step of a run evaluates the same rows. */
+    private record CachedSplit(FloatMatrix x, int[] y, CalibrationSplit split) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<CachedSplit> lastSplit =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     public Sweep(Gemm gemm) {
         this.gemm = gemm;
         this.scorer = new Scorer(gemm);
+    }
+
+    /** The split of these test rows, hashed once per matrix (the same objects are passed for every step). */
+    private CalibrationSplit split(FloatMatrix testX, int[] testY) {
+        CachedSplit c = lastSplit.get();
+        if (c != null && c.x() == testX && c.y() == testY) {
+            return c.split();
+        }
+        CalibrationSplit s = CalibrationSplit.of(testX, testY);
+        lastSplit.set(new CachedSplit(testX, testY, s));
+        return s;
     }
 
     /** One unit of work: a head at one K and seed (K=0 only for zero-shot). */
@@ -140,7 +158,7 @@ public final class Sweep {
         ScoredRows ood = scorer.score(fitted.head(), oodX, cfg.scores());
         long scoreMs = (System.nanoTime() - t0) / 1_000_000;
         // conformal calibration rows are held out of every metric (docs/conformal.md)
-        CalibrationSplit split = CalibrationSplit.of(testX, testY);
+        CalibrationSplit split = split(testX, testY);
         ScoredRows id = split.calibrates() ? all.select(split.evaluation()) : all;
         int[] evalY = split.calibrates() ? select(testY, split.evaluation()) : testY;
         HeadConformal conformal = split.calibrates() ? HeadConformal.calibrate(fitted.head(), gemm, testX, testY, split,
@@ -152,8 +170,10 @@ public final class Sweep {
         List<ResultRow> rows = HeadEvaluation.evaluate(info, id, evalY, ood, ordered(cfg), cfg.bootstrap(), conformal);
         PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, evalY, ood, ordered(cfg))
                 : new PlotRows.Evaluated(List.of(), List.of(), List.of());
+        List<PlotRows.ConformalScores> served = withPlots && conformal != null
+                ? HeadEvaluation.conformalScores(info, conformal) : List.of();
         if (step.head() != HeadKind.ZERO_SHOT) {
-            return new PlotRows.Evaluated(rows, plots.histograms(), plots.reliability());
+            return new PlotRows.Evaluated(rows, plots.histograms(), plots.reliability(), served);
         }
         List<PlotRows.Histogram> histograms = new ArrayList<>();
         List<PlotRows.Reliability> reliability = new ArrayList<>();
@@ -162,7 +182,12 @@ public final class Sweep {
                     h.histogram())));
             plots.reliability().forEach(r -> reliability.add(new PlotRows.Reliability(r.head(), r.k(), seed, r.bins())));
         }
-        return new PlotRows.Evaluated(forEverySeed(rows, cfg.seeds()), histograms, reliability);
+        List<PlotRows.ConformalScores> conformalPerSeed = new ArrayList<>();
+        for (long seed : cfg.seeds()) {
+            served.forEach(c -> conformalPerSeed.add(new PlotRows.ConformalScores(c.head(), c.k(), seed, c.name(),
+                    c.sorted())));
+        }
+        return new PlotRows.Evaluated(forEverySeed(rows, cfg.seeds()), histograms, reliability, conformalPerSeed);
     }
 
     private static List<ResultRow> forEverySeed(List<ResultRow> once, List<Long> seeds) {

@@ -17,11 +17,12 @@ class BootstrapTest {
 
     /** The plain way: draw the rows, build the resampled arrays, compute each metric with a fresh sort. */
     static Bootstrap.Intervals direct(boolean[] correct, double[] id, double[] ood, int resamples) {
-        SplittableRandom rng = new SplittableRandom(Bootstrap.SEED);
+        SplittableRandom root = new SplittableRandom(Bootstrap.SEED);
         double[] acc = new double[resamples];
         double[] auroc = new double[resamples];
         double[] fpr = new double[resamples];
         for (int b = 0; b < resamples; b++) {
+            SplittableRandom rng = root.split();
             double[] x = new double[id.length];
             long right = 0;
             for (int d = 0; d < id.length; d++) {
@@ -71,6 +72,34 @@ class BootstrapTest {
             OodMetrics point = OodMetrics.of(id, ood);
             assertTrue(fast.auroc().lo() <= point.auroc() && point.auroc() <= fast.auroc().hi(), "trial " + trial);
         }
+    }
+
+    @Test
+    void severalScoresShareTheDrawsAndEachGetsItsOwnIntervals() {
+        Random r = new Random(11);
+        int n = 300;
+        int m = 70;
+        double[][] id = new double[3][n];
+        double[][] ood = new double[3][m];
+        boolean[] correct = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            correct[i] = r.nextBoolean();
+            for (int s = 0; s < 3; s++) {
+                id[s][i] = s == 2 ? r.nextInt(5) : r.nextGaussian() + s;
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int s = 0; s < 3; s++) {
+                ood[s][j] = s == 2 ? r.nextInt(5) - 1 : r.nextGaussian();
+            }
+        }
+        Bootstrap.Intervals[] all = Bootstrap.of(correct, id, ood, 150);
+        for (int s = 0; s < 3; s++) {
+            assertEquals(Bootstrap.of(correct, id[s], ood[s], 150), all[s], "score " + s);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(correct, id, new double[2][m], 10));
+        assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(correct, new double[][] {id[0], new double[5]},
+                new double[][] {ood[0], ood[1]}, 10));
     }
 
     @Test

@@ -17,9 +17,11 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
- * {@code POST /classify?run=ID[&head=&k=&seed=][&score=][&threshold=][&top=5]}: one image (raw bytes,
- * or multipart form field {@code image}) classified by a run's head, with "unknown" when its OOD
- * score is below the run's 95%-TPR threshold. Omitted head, K or seed mean the best by AUROC.
+ * {@code POST /classify?run=ID[&head=&k=&seed=][&score=][&alpha=0.05][&set=lac|aps][&threshold=][&top=5]}: one
+ * image (raw bytes, or multipart form field {@code image}) classified by a run's head. "unknown" when the conformal
+ * p-value of its OOD score is ≤ alpha (at most alpha of in-distribution images refused; docs/conformal.md), with the
+ * prediction set at level alpha; the run's 95%-TPR threshold is reported beside it, and a {@code threshold} given in
+ * the request decides instead. Omitted head, K or seed mean the best by AUROC.
  * Every problem is a 4xx with a reason (503 while the model or database is unavailable).
  */
 @Path("/classify")
@@ -38,8 +40,9 @@ public class ClassifyResource {
     @Consumes({MediaType.APPLICATION_OCTET_STREAM, "image/*"})
     public Response raw(byte[] body, @QueryParam("run") String run, @QueryParam("head") String head,
                         @QueryParam("k") String k, @QueryParam("seed") String seed, @QueryParam("score") String score,
-                        @QueryParam("threshold") String threshold, @QueryParam("top") String top) {
-        return answer(body, "request body", run, head, k, seed, score, threshold, top);
+                        @QueryParam("threshold") String threshold, @QueryParam("top") String top,
+                        @QueryParam("alpha") String alpha, @QueryParam("set") String set) {
+        return answer(body, "request body", run, head, k, seed, score, threshold, top, alpha, set);
     }
 
     @POST
@@ -47,7 +50,8 @@ public class ClassifyResource {
     public Response form(@RestForm("image") FileUpload image, @QueryParam("run") String run,
                          @QueryParam("head") String head, @QueryParam("k") String k, @QueryParam("seed") String seed,
                          @QueryParam("score") String score, @QueryParam("threshold") String threshold,
-                         @QueryParam("top") String top) {
+                         @QueryParam("top") String top, @QueryParam("alpha") String alpha,
+                         @QueryParam("set") String set) {
         if (image == null) {
             return error(400, "the multipart form has no 'image' field");
         }
@@ -58,16 +62,65 @@ public class ClassifyResource {
             return error(400, "cannot read the uploaded image: " + e.getMessage());
         }
         return answer(bytes, image.fileName() == null ? "uploaded image" : image.fileName(), run, head, k, seed, score,
-                threshold, top);
+                threshold, top, alpha, set);
+    }
+
+    /** The most images one batch may hold. */
+    static final int MAX_BATCH = 64;
+
+    /**
+     * {@code POST /classify/batch} (multipart, one or more {@code image} fields): every image answered as by
+     * {@code /classify} with the same head, plus Benjamini–Hochberg on the batch's conformal p-values at level alpha:
+     * {@code bh_ood} flags the images called OOD with the false-discovery rate controlled at alpha
+     * (docs/conformal.md). An image that cannot be read gets its own error; the others are answered.
+     */
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response batch(@RestForm("image") java.util.List<FileUpload> images, @QueryParam("run") String run,
+                          @QueryParam("head") String head, @QueryParam("k") String k, @QueryParam("seed") String seed,
+                          @QueryParam("score") String score, @QueryParam("top") String top,
+                          @QueryParam("alpha") String alpha, @QueryParam("set") String set) {
+        if (images == null || images.isEmpty()) {
+            return error(400, "the multipart form has no 'image' field");
+        }
+        if (images.size() > MAX_BATCH) {
+            return error(413, images.size() + " images in one batch; at most " + MAX_BATCH);
+        }
+        Classifier.Query q;
+        try {
+            q = new Classifier.Query(run, best(head), intOrBest("k", k), longOrBest("seed", seed), score, null,
+                    top == null ? 5 : (int) Math.max(0, Math.min(1000, integer("top", top))),
+                    alpha == null ? null : number("alpha", alpha), set == null || set.isBlank() ? null : set.strip());
+        } catch (ClassifyException e) {
+            return error(e.status(), e.getMessage());
+        }
+        java.util.List<byte[]> bytes = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (FileUpload f : images) {
+            try {
+                bytes.add(Files.readAllBytes(f.uploadedFile()));
+            } catch (IOException e) {
+                bytes.add(null);
+            }
+            names.add(f.fileName() == null ? "image " + names.size() : f.fileName());
+        }
+        try {
+            return slots().run(() -> Response.ok(classifier.classifyBatch(bytes, names, q)).build())
+                    .orElseGet(this::busy);
+        } catch (ClassifyException e) {
+            return error(e.status(), e.getMessage());
+        }
     }
 
     private Response answer(byte[] bytes, String name, String run, String head, String k, String seed, String score,
-                            String threshold, String top) {
+                            String threshold, String top, String alpha, String set) {
         Classifier.Query q;
         try {
             q = new Classifier.Query(run, best(head), intOrBest("k", k), longOrBest("seed", seed),
                     score, threshold == null ? null : number("threshold", threshold),
-                    top == null ? 5 : (int) Math.max(0, Math.min(1000, integer("top", top))));
+                    top == null ? 5 : (int) Math.max(0, Math.min(1000, integer("top", top))),
+                    alpha == null ? null : number("alpha", alpha), set == null || set.isBlank() ? null : set.strip());
         } catch (ClassifyException e) {
             return error(e.status(), e.getMessage());
         }

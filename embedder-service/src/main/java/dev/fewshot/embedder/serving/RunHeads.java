@@ -109,6 +109,23 @@ public class RunHeads {
         return t.isEmpty() ? null : t.get(0);
     }
 
+    /**
+     * The run's calibration scores of this head under {@code name} (an OOD score id, or set:lac / set:aps), sorted
+     * ascending (docs/conformal.md); null if the run stored none (a run before V7, or a test split too small).
+     */
+    public double[] conformalScores(Key key, String name) {
+        List<double[]> s = query("select scores from conformal_scores where run_id = ? and head = ? and k = ?"
+                + " and seed = ? and name = ?", rs -> {
+                    Double[] boxed = (Double[]) rs.getArray(1).getArray();
+                    double[] out = new double[boxed.length];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = boxed[i];
+                    }
+                    return out;
+                }, key.runId(), key.head(), key.k(), key.seed(), name);
+        return s.isEmpty() ? null : s.get(0);
+    }
+
     /** The OOD scores the run asked for, in its order (from the stored request). */
     public List<String> scores(String runId) {
         return query("select jsonb_array_elements_text(request -> 'ood_scores') from runs where run_id = ?",

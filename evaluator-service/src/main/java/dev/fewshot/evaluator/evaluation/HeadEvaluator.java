@@ -164,7 +164,7 @@ public class HeadEvaluator {
     }
 
     /**
-     * Stores rows with their histograms and reliability bins (one transaction, so the report never sees metrics
+     * Stores rows with their histograms, reliability bins and conformal calibration scores (one transaction, so the report never sees metrics
      * without plots), records the evaluated event, and completes the run when every planned step has metrics.
      */
     private void store(String runId, Sweep.Step step, PlotRows.Evaluated rows) throws SQLException {
@@ -179,6 +179,7 @@ public class HeadEvaluator {
             RunStore.insertMetrics(c, runId, rows.rows());
             RunStore.insertHistograms(c, runId, rows.histograms());
             RunStore.insertReliability(c, runId, rows.reliability());
+            RunStore.insertConformalScores(c, runId, rows.conformal());
             int done = RunStore.doneSteps(c, runId);
             RunEvent evaluated = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.evaluated, step.k(), step.seed(),
                     head, null, done, state.totalSteps(), now());

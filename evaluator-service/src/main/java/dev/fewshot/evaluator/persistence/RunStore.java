@@ -113,6 +113,28 @@ public final class RunStore {
         }
     }
 
+    /** Inserts the calibration scores /classify serves conformal answers from (V7); rows already there are left. */
+    public static void insertConformalScores(Connection c, String runId, List<PlotRows.ConformalScores> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into conformal_scores (run_id, head, k, seed, name,"
+                + " scores) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            for (PlotRows.ConformalScores r : rows) {
+                ps.setString(1, runId);
+                ps.setString(2, r.head());
+                ps.setInt(3, r.k());
+                ps.setLong(4, r.seed());
+                ps.setString(5, r.name());
+                ps.setArray(6, c.createArrayOf("float8", java.util.Arrays.stream(r.sorted()).boxed()
+                        .toArray(Double[]::new)));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Inserts reliability bins (V3__report.sql); rows already there are left as they are. */
     public static void insertReliability(Connection c, String runId, List<PlotRows.Reliability> rows)
             throws SQLException {
