@@ -9,4 +9,13 @@ alter table metrics add column cp_alpha        double precision check (cp_alpha 
                     add column cp_set_coverage double precision,
                     add column cp_set_size     double precision,
                     add column cp_aps_coverage double precision,
-                    add column cp_aps_size     double precision;
+                    add column cp_aps_size     double precision,
+                    -- acceptance at a fixed grid of alpha, whatever the row's own alpha (the report's chart)
+                    add column cp_id_accept_a01  double precision,
+                    add column cp_id_accept_a05  double precision,
+                    add column cp_id_accept_a10  double precision,
+                    add column cp_id_accept_a20  double precision,
+                    add column cp_ood_accept_a01 double precision,
+                    add column cp_ood_accept_a05 double precision,
+                    add column cp_ood_accept_a10 double precision,
+                    add column cp_ood_accept_a20 double precision;

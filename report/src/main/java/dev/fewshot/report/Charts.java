@@ -126,6 +126,57 @@ final class Charts {
     }
 
     /**
+     * Acceptance against the promised 1 − α: one line per head (x = 1 − α, y = measured share), the diagonal
+     * y = x, and when given the finite-sample band (rows: 1 − α, lower, upper) as two dashed grey lines.
+     */
+    static JFreeChart acceptance(String title, String yLabel, Map<String, double[][]> byHead, double[][] band) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        r.setDrawSeriesLineAsPath(true);
+        int i = 0;
+        for (Map.Entry<String, double[][]> e : byHead.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey());
+            for (int j = 0; j < e.getValue()[0].length; j++) {
+                s.add(e.getValue()[0][j], e.getValue()[1][j]);
+            }
+            data.addSeries(s);
+            r.setSeriesPaint(i, headColor(e.getKey().split(" ")[0]));
+            r.setSeriesStroke(i++, new BasicStroke(2f));
+        }
+        if (band != null) {
+            BasicStroke dashed = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[]{5f, 4f}, 0f);
+            XYSeries promise = new XYSeries("promised 1 − α");
+            XYSeries lo = new XYSeries("95% band (calibration draws)");
+            XYSeries hi = new XYSeries("band upper");
+            for (int j = 0; j < band[0].length; j++) {
+                promise.add(band[0][j], band[0][j]);
+                lo.add(band[0][j], band[1][j]);
+                hi.add(band[0][j], band[2][j]);
+            }
+            for (XYSeries s : List.of(promise, lo, hi)) {
+                data.addSeries(s);
+                r.setSeriesPaint(i, s == promise ? Color.BLACK : Color.GRAY);
+                r.setSeriesStroke(i, s == promise ? new BasicStroke(1f) : dashed);
+                r.setSeriesShapesVisible(i, false);
+                r.setSeriesVisibleInLegend(i++, s != hi);
+            }
+        }
+        NumberAxis x = new NumberAxis("promised 1 − α");
+        x.setNumberFormatOverride(NumberFormat.getPercentInstance());
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setNumberFormatOverride(NumberFormat.getPercentInstance());
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        style(plot);
+        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /**
      * Overlaid ID and OOD histograms as the share of each set per bin (the sets differ in size), with the
      * 95%-TPR threshold: scores at or right of it are accepted as ID.
      */

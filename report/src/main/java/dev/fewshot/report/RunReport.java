@@ -2,6 +2,7 @@ package dev.fewshot.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fewshot.core.conformal.AcceptanceBand;
 import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultColumn;
@@ -272,6 +273,7 @@ public final class RunReport {
             }
         }
         sb.append("</tbody></table>\n<div class=\"grid two\">\n");
+        acceptanceCharts(sb, lines, any);
         chart(sb, "set-size-vs-k" + suffix(), Charts.metricVsK("LAC prediction-set size vs K (α = " + fmt(alpha) + ")",
                 "mean classes in the set", size, zsSize, zsSize == null ? null : "zero-shot " + fmt(zsSize), false),
                 620, 400, "prediction-set size against K");
@@ -279,6 +281,58 @@ public final class RunReport {
                 + score + ")", "share of OOD rows accepted", oodAccepted, zsOod, zsOod == null ? null
                 : "zero-shot " + Charts.pct(zsOod), true), 620, 400, "OOD acceptance against K");
         sb.append("</div></section>\n");
+    }
+
+    /**
+     * Acceptance against the promise at every α of the grid: per head at its largest K (and zero-shot), the share
+     * of ID evaluation rows accepted (it should sit inside the Beta band around 1 − α) and of OOD rows accepted.
+     */
+    private void acceptanceCharts(StringBuilder sb, List<Summary.Line> lines, ResultRow any) {
+        Map<String, Summary.Line> top = new LinkedHashMap<>();
+        for (Summary.Line l : lines) {
+            Summary.Line seen = top.get(l.head());
+            if (seen == null || l.k() > seen.k()) {
+                top.put(l.head(), l);
+            }
+        }
+        int n = (Integer) any.get(ResultColumn.CP_CALIBRATION);
+        double[] grid = ResultColumn.ALPHA_GRID;
+        Map<String, double[][]> id = new LinkedHashMap<>();
+        Map<String, double[][]> ood = new LinkedHashMap<>();
+        for (Summary.Line l : top.values()) {
+            double[][] a = new double[2][grid.length];
+            double[][] o = new double[2][grid.length];
+            boolean complete = true;
+            for (int i = 0; i < grid.length; i++) {
+                Summary.Stat si = l.stat(ResultColumn.idAcceptAt(i));
+                Summary.Stat so = l.stat(ResultColumn.oodAcceptAt(i));
+                if (si == null || so == null) {
+                    complete = false;
+                    break;
+                }
+                a[0][i] = 1 - grid[i];
+                a[1][i] = si.mean();
+                o[0][i] = 1 - grid[i];
+                o[1][i] = so.mean();
+            }
+            if (complete) {
+                String name = l.head() + " K=" + l.k();
+                id.put(name, a);
+                ood.put(name, o);
+            }
+        }
+        double[][] band = new double[3][grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            AcceptanceBand b = AcceptanceBand.of(n, grid[i]);
+            band[0][i] = 1 - grid[i];
+            band[1][i] = b.lo();
+            band[2][i] = b.hi();
+        }
+        chart(sb, "id-accepted-vs-alpha" + suffix(), Charts.acceptance("ID accepted vs the promise (" + score + ", "
+                + n + " calibration rows)", "share of ID evaluation rows accepted", id, band), 620, 400,
+                "ID acceptance against 1 − alpha with the finite-sample band");
+        chart(sb, "ood-accepted-vs-alpha" + suffix(), Charts.acceptance("OOD accepted at the same α (" + score + ")",
+                "share of OOD rows accepted", ood, null), 620, 400, "OOD acceptance against 1 − alpha");
     }
 
     private static String pct(Summary.Line l, ResultColumn c) {
@@ -291,8 +345,10 @@ public final class RunReport {
         return s == null ? "–" : String.format(java.util.Locale.ROOT, "%.2f", s.mean());
     }
 
+    /** A level or size without trailing zeros: 0.05, 0.1, 12.5. */
     private static String fmt(double v) {
-        return String.format(java.util.Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", v)).stripTrailingZeros()
+                .toPlainString();
     }
 
     private void histograms(StringBuilder sb, String score) {

@@ -76,9 +76,10 @@ class RunReportTest {
         assertEquals(13, count(table.group(1), "<tr class=\"(ref|row)\""));
         assertEquals(1, count(table.group(1), "<tr class=\"ref\" data-head=\"zero-shot\" data-k=\"0\""));
         assertTrue(count(table.group(1), "class=\"best\"") >= 6, "a best value per column");
-        // charts: 2 curves + 2 conformal + 13 histograms + 5 reliability diagrams, all inline SVG
-        assertEquals(2 + 2 + 13 + 5, count(html, "<figure class=\"chart\""));
-        assertEquals(2 + 2 + 13 + 5, count(html, "<svg "));
+        // charts: 2 curves + 4 conformal + 13 histograms + 5 reliability diagrams, all inline SVG
+        assertEquals(2 + 4 + 13 + 5, count(html, "<figure class=\"chart\""));
+        assertEquals(2 + 4 + 13 + 5, count(html, "<svg "));
+        assertTrue(html.contains("data-chart=\"id-accepted-vs-alpha\""), "acceptance against the promise");
         // conformal promises: one row per head × K of the shown score, with the acceptance against the band
         Matcher cp = Pattern.compile("<table class=\"results conformal\">(.*?)</table>", Pattern.DOTALL).matcher(html);
         assertTrue(cp.find(), "conformal table");
@@ -99,7 +100,7 @@ class RunReportTest {
     @Test
     void fileModeWritesOneSvgDocumentPerChart() {
         RunReport.Rendered r = RunReport.render(input, RunReport.ChartMode.FILES);
-        assertEquals(22, r.files().size());
+        assertEquals(24, r.files().size());
         assertEquals(0, count(r.html(), "<svg "));
         for (Map.Entry<String, String> f : r.files().entrySet()) {
             assertTrue(r.html().contains("src=\"" + f.getKey() + "\""), f.getKey());

@@ -98,6 +98,11 @@ public final class HeadEvaluation {
                 .set(ResultColumn.CP_OOD_ACCEPT, pv.acceptedShare(ood.score(s), c.alpha()))
                 .set(ResultColumn.CP_SET_COVERAGE, lac.coverage()).set(ResultColumn.CP_SET_SIZE, lac.meanSize())
                 .set(ResultColumn.CP_APS_COVERAGE, aps.coverage()).set(ResultColumn.CP_APS_SIZE, aps.meanSize());
+        for (int i = 0; i < ResultColumn.ALPHA_GRID.length; i++) {
+            double a = ResultColumn.ALPHA_GRID[i];
+            row.set(ResultColumn.idAcceptAt(i), pv.acceptedShare(id.score(s), a))
+                    .set(ResultColumn.oodAcceptAt(i), pv.acceptedShare(ood.score(s), a));
+        }
     }
 
     /** The calibration scores serving needs for the head's conformal promises (PlotRows.ConformalScores). */

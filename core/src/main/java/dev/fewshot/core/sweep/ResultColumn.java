@@ -81,7 +81,36 @@ public enum ResultColumn {
     CP_APS_COVERAGE("cp_aps_coverage", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
             "the same for the APS prediction sets (not randomised: coverage ≥ 1 − α, often above)"),
     CP_APS_SIZE("cp_aps_size", Type.DOUBLE, Role.METRIC, Better.LOWER, "classes", null,
-            "mean size of the APS prediction sets");
+            "mean size of the APS prediction sets"),
+    CP_ID_ACCEPT_A01("cp_id_accept_a01", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
+            "`cp_id_accept` at α = 0.01 (the report's acceptance-against-promise chart)"),
+    CP_ID_ACCEPT_A05("cp_id_accept_a05", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
+            "`cp_id_accept` at α = 0.05"),
+    CP_ID_ACCEPT_A10("cp_id_accept_a10", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
+            "`cp_id_accept` at α = 0.1"),
+    CP_ID_ACCEPT_A20("cp_id_accept_a20", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
+            "`cp_id_accept` at α = 0.2"),
+    CP_OOD_ACCEPT_A01("cp_ood_accept_a01", Type.DOUBLE, Role.METRIC, Better.LOWER, "fraction", null,
+            "`cp_ood_accept` at α = 0.01"),
+    CP_OOD_ACCEPT_A05("cp_ood_accept_a05", Type.DOUBLE, Role.METRIC, Better.LOWER, "fraction", null,
+            "`cp_ood_accept` at α = 0.05"),
+    CP_OOD_ACCEPT_A10("cp_ood_accept_a10", Type.DOUBLE, Role.METRIC, Better.LOWER, "fraction", null,
+            "`cp_ood_accept` at α = 0.1"),
+    CP_OOD_ACCEPT_A20("cp_ood_accept_a20", Type.DOUBLE, Role.METRIC, Better.LOWER, "fraction", null,
+            "`cp_ood_accept` at α = 0.2");
+
+    /** The levels every row also reports acceptance at (whatever its own α), for the acceptance-vs-promise chart. */
+    public static final double[] ALPHA_GRID = {0.01, 0.05, 0.1, 0.2};
+
+    /** The ID acceptance column at {@code ALPHA_GRID[i]}. */
+    public static ResultColumn idAcceptAt(int i) {
+        return List.of(CP_ID_ACCEPT_A01, CP_ID_ACCEPT_A05, CP_ID_ACCEPT_A10, CP_ID_ACCEPT_A20).get(i);
+    }
+
+    /** The OOD acceptance column at {@code ALPHA_GRID[i]}. */
+    public static ResultColumn oodAcceptAt(int i) {
+        return List.of(CP_OOD_ACCEPT_A01, CP_OOD_ACCEPT_A05, CP_OOD_ACCEPT_A10, CP_OOD_ACCEPT_A20).get(i);
+    }
 
     /** A column's value type: its Java class, SQL type and JSON form. */
     public enum Type {
@@ -131,7 +160,8 @@ public enum ResultColumn {
     private static final java.util.Set<ResultColumn> NULLABLE = java.util.EnumSet.of(HYPER, SOLVER_STOP,
             SOLVER_ITERATIONS, FPR95_OODPOS, ACCURACY_LO, ACCURACY_HI, AUROC_LO, AUROC_HI, FPR95_LO, FPR95_HI,
             BOOTSTRAP, CP_ALPHA, CP_CALIBRATION, CP_ID_ACCEPT, CP_BAND_LO, CP_BAND_HI, CP_OOD_ACCEPT, CP_SET_COVERAGE,
-            CP_SET_SIZE, CP_APS_COVERAGE, CP_APS_SIZE);
+            CP_SET_SIZE, CP_APS_COVERAGE, CP_APS_SIZE, CP_ID_ACCEPT_A01, CP_ID_ACCEPT_A05, CP_ID_ACCEPT_A10,
+            CP_ID_ACCEPT_A20, CP_OOD_ACCEPT_A01, CP_OOD_ACCEPT_A05, CP_OOD_ACCEPT_A10, CP_OOD_ACCEPT_A20);
 
     /** The bootstrap interval columns (lower, upper) of a metric, or null when it has none. */
     public static ResultColumn[] intervalOf(ResultColumn metric) {
