@@ -65,6 +65,42 @@ class SweepCommandTest {
         assertEquals("zero-shot", first.get("head").asText());
     }
 
+    @Test
+    void aGivenCalibrationSetAlphaAndBootstrapReachTheRows() throws Exception {
+        List<String> base = List.of("sweep", "--train-x", f("train_x"), "--train-y", f("train_y"), "--test-x",
+                f("test_x"), "--test-y", f("test_y"), "--ood-x", f("ood_x"), "--text-x", f("text_x"), "--shots", "0,1",
+                "--seeds", "0", "--linear-c", "1", "--out", dir.resolve("out.jsonl").toString());
+        List<String> args = new ArrayList<>(base);
+        // any labelled ID rows may calibrate; here the test rows themselves (600 = 12 classes x 50)
+        args.addAll(List.of("--calib-x", f("test_x"), "--calib-y", f("test_y"), "--alpha", "0.1", "--bootstrap", "0"));
+        assertEquals(0, Main.run(args.toArray(String[]::new)));
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(dir.resolve("out.jsonl"))) {
+            JsonNode row = json.readTree(line);
+            assertEquals(600, row.get("cp_calibration").asInt(), line);
+            assertEquals(0.1, row.get("cp_alpha").asDouble(), line);
+            assertTrue(row.get("accuracy_lo").isNull() && row.get("bootstrap").isNull(), "--bootstrap 0: " + line);
+        }
+        for (List<String> bad : List.of(List.of("--calib-x", f("test_x")), List.of("--alpha", "1.5"),
+                List.of("--bootstrap", "1"))) {
+            List<String> a = new ArrayList<>(base);
+            a.addAll(bad);
+            err.reset();
+            PrintStream old = System.err;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc;
+            try {
+                rc = Main.run(a.toArray(String[]::new));
+            } finally {
+                System.setErr(old);
+            }
+            String msg = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, rc, bad + ": " + msg);
+            assertTrue(msg.contains(bad.get(0).equals("--calib-x") ? "go together" : bad.get(0).substring(2)),
+                    bad + ": " + msg);
+        }
+    }
+
     private void assertFails(String fileArg, String fileName, String words) {
         int rc = sweep(fileArg, dir.resolve(fileName).toString());
         String msg = err.toString(StandardCharsets.UTF_8);

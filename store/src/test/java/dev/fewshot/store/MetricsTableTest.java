@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,7 @@ class MetricsTableTest {
 
     @BeforeAll
     static void migrate() {
-        pg = LocalPostgres.start(null);
-        Flyway.configure().dataSource(pg.jdbcUrl(), pg.user(), pg.password()).locations("classpath:db/migration")
-                .load().migrate();
+        pg = MigratedPostgres.start();
     }
 
     @AfterAll

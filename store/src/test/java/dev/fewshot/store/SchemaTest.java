@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,7 @@ class SchemaTest {
 
     @BeforeAll
     static void migrate() {
-        pg = LocalPostgres.start(null);
-        Flyway.configure().dataSource(pg.jdbcUrl(), pg.user(), pg.password()).locations("classpath:db/migration")
-                .load().migrate();
+        pg = MigratedPostgres.start();
     }
 
     @AfterAll

@@ -43,6 +43,11 @@ public final class SweepCommand implements Callable<Integer> {
     Path testY;
     @Option(names = "--ood-x", required = true, description = "OOD features [O, D] (.npy)")
     Path oodX;
+    @Option(names = "--calib-x", description = "labelled ID rows [R, D] (.npy) that calibrate the conformal promises;"
+            + " without them about 20%% of the test rows are held out for it (docs/conformal.md)")
+    Path calibX;
+    @Option(names = "--calib-y", description = "labels [R] of --calib-x (.npy)")
+    Path calibY;
     @Option(names = "--text-x", description = "class text embeddings [C, D] (.npy); enables zero-shot and linear-zs")
     Path textX;
     @Option(names = "--shots", split = ",", defaultValue = "0,1,2,4,8,16", description = "K values (default: ${DEFAULT-VALUE})")
@@ -116,8 +121,14 @@ public final class SweepCommand implements Callable<Integer> {
         int[] teY = FeatureFiles.readLabels(testY);
         FloatMatrix oX = FeatureFiles.readMatrix(oodX, norm);
         FloatMatrix txX = textX == null ? null : FeatureFiles.readMatrix(textX, true);
-        return Dataset.validated(trX, trY, teX, teY, oX, txX, new Dataset.Sources(trainX.toString(),
+        Dataset d = Dataset.validated(trX, trY, teX, teY, oX, txX, new Dataset.Sources(trainX.toString(),
                 trainY.toString(), testX.toString(), testY.toString(), oodX.toString(),
                 textX == null ? "--text-x" : textX.toString()));
+        if ((calibX == null) != (calibY == null)) {
+            throw new IllegalArgumentException("--calib-x and --calib-y go together; got only "
+                    + (calibX != null ? "--calib-x" : "--calib-y"));
+        }
+        return calibX == null ? d : d.withCalibration(FeatureFiles.readMatrix(calibX, norm),
+                FeatureFiles.readLabels(calibY), calibX.toString(), calibY.toString());
     }
 }

@@ -52,6 +52,18 @@ public record CalibrationSplit(int[] calibration, int[] evaluation) {
         return new CalibrationSplit(Arrays.copyOf(cal, nc), Arrays.copyOf(eval, ne));
     }
 
+    /**
+     * A calibration set given apart from the test set, its rows appended after the test rows: rows
+     * [testRows, testRows + calibrationRows) calibrate, every test row is evaluated.
+     */
+    public static CalibrationSplit appended(int testRows, int calibrationRows) {
+        int[] eval = new int[testRows];
+        Arrays.setAll(eval, i -> i);
+        int[] cal = new int[calibrationRows];
+        Arrays.setAll(cal, i -> testRows + i);
+        return new CalibrationSplit(cal, eval);
+    }
+
     /** The default split: about {@link #SHARE} of the rows. */
     public static CalibrationSplit of(FloatMatrix x, int[] y) {
         return of(x, y, SHARE);

@@ -8,9 +8,10 @@ import java.util.stream.IntStream;
  * 95% bootstrap intervals over the test rows for accuracy, AUROC and FPR@95 (docs/metrics.md, "Intervals").
  *
  * <p>Each resample draws n ID rows and m OOD rows with replacement (the two sets apart, as they are fixed in size),
- * from its own generator split off one seeded with {@link #SEED}: the draws depend only on n, m and the seed, so every head and score of
- * a run is resampled on the same rows (the intervals are paired) and the result is bit-identical run to run. A
- * resample is a vector of counts per distinct score value, so each metric costs O(distinct values), not a sort.
+ * from its own generator split off one seeded with {@link #SEED}, into the rows sorted by their values: the result
+ * depends only on the multiset of rows (not their order) and is bit-identical run to run. The scores of one head
+ * share the draws. A resample is a vector of counts per distinct score value, so each metric costs O(distinct
+ * values), not a sort.
  * The interval is the 2.5th and 97.5th percentile of the resampled values, with numpy's default (linear)
  * interpolation.
  */
@@ -19,7 +20,7 @@ public final class Bootstrap {
     public static final int DEFAULT_RESAMPLES = 1000;
     /** The most resamples a request may ask for. */
     public static final int MAX_RESAMPLES = 100_000;
-    /** The generator's seed: fixed, so intervals are reproducible and paired across heads. */
+    /** The generator's seed: fixed, so intervals are reproducible. */
     public static final long SEED = 0x5EED_B007L;
 
     /** A percentile interval. */
@@ -45,8 +46,7 @@ public final class Bootstrap {
 
     /**
      * The intervals of several OOD scores of one head from one set of draws: resample b draws the same rows for
-     * every score, so each score's intervals are exactly those {@link #of(boolean[], double[], double[], int)}
-     * gives it alone, and the draws are paid once.
+     * every score (rows in the canonical order of all the scores together), and the draws are paid once.
      *
      * @param idScores  per score, per ID row
      * @param oodScores per score, per OOD row
@@ -80,6 +80,10 @@ public final class Bootstrap {
             oodGroup[s] = groupsOf(ranked[s], oodScores[s]);
             groups[s] = ranked[s].groups();
         }
+        // draws index rows in a canonical order (sorted by their values), so the intervals depend on the multiset of
+        // rows, not on their order in the input
+        int[] idOrder = canonicalOrder(idScores, correct);
+        int[] oodOrder = canonicalOrder(oodScores, null);
         double[] acc = new double[resamples];
         double[][] auroc = new double[scores][resamples];
         double[][] fpr = new double[scores][resamples];
@@ -101,7 +105,7 @@ public final class Bootstrap {
             int[] rows = draws.get();
             long right = 0;
             for (int d = 0; d < n; d++) {
-                int i = rng.nextInt(n);
+                int i = idOrder[rng.nextInt(n)];
                 rows[d] = i;
                 if (correct[i]) {
                     right++;
@@ -117,7 +121,7 @@ public final class Bootstrap {
                 }
             }
             for (int d = 0; d < m; d++) {
-                rows[d] = rng.nextInt(m);
+                rows[d] = oodOrder[rng.nextInt(m)];
             }
             for (int s = 0; s < scores; s++) {
                 int[] oodCount = c[2 * s + 1];
@@ -135,6 +139,32 @@ public final class Bootstrap {
         Intervals[] out = new Intervals[scores];
         for (int s = 0; s < scores; s++) {
             out[s] = new Intervals(accuracy, percentiles(auroc[s]), percentiles(fpr[s]));
+        }
+        return out;
+    }
+
+    /**
+     * Row indices sorted by (score 0, score 1, ..., correct): rows that compare equal carry the same values, so which
+     * of them a draw picks changes nothing. -0.0 and 0.0 are one value.
+     */
+    static int[] canonicalOrder(double[][] scores, boolean[] correct) {
+        int n = scores[0].length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            for (double[] s : scores) {
+                int c = Double.compare(s[a] + 0.0, s[b] + 0.0);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return correct == null ? 0 : Boolean.compare(correct[a], correct[b]);
+        });
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = order[i];
         }
         return out;
     }

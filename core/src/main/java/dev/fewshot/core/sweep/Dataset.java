@@ -4,12 +4,31 @@ import dev.fewshot.core.InvalidInputException;
 import dev.fewshot.core.linalg.FloatMatrix;
 
 /**
- * The inputs of a sweep: a labelled train pool, a labelled ID test set, an OOD set and optionally
- * class text embeddings. {@link #validated} checks everything a sweep relies on and names the
+ * The inputs of a sweep: a labelled train pool, a labelled ID test set, an OOD set, optionally class text
+ * embeddings, and optionally a labelled calibration set for the conformal promises (docs/conformal.md; without one,
+ * a share of the test rows is held out). {@link #validated} checks everything a sweep relies on and names the
  * offending input in its error.
  */
 public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[] testY, FloatMatrix oodX,
-                      FloatMatrix textX, int numClasses) {
+                      FloatMatrix textX, int numClasses, FloatMatrix calibX, int[] calibY) {
+
+    public boolean hasCalibration() {
+        return calibX != null;
+    }
+
+    /**
+     * The same inputs with a calibration set of labelled ID rows: every test row is then evaluated and these rows
+     * calibrate the conformal promises instead of a held-out share of the test rows.
+     */
+    public Dataset withCalibration(FloatMatrix x, int[] y, String xName, String yName) {
+        sameRows(xName, x.rows(), yName, y.length);
+        sameDim(xName, x, "the train pool", dim());
+        if (x.rows() == 0) {
+            throw new InvalidInputException(xName, "the calibration set is empty");
+        }
+        checkLabels(yName, y, numClasses, null);
+        return new Dataset(trainX, trainY, testX, testY, oodX, textX, numClasses, x, y);
+    }
 
     /** Names of the inputs, for error messages (file paths for the CLI, topics for services). */
     public record Sources(String trainX, String trainY, String testX, String testY, String oodX, String textX) {
@@ -61,7 +80,7 @@ public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[]
                 throw new InvalidInputException(src.trainY(), "class " + c + " has no rows in the train pool");
             }
         }
-        return new Dataset(trainX, trainY, testX, testY, oodX, textX, classes);
+        return new Dataset(trainX, trainY, testX, testY, oodX, textX, classes, null, null);
     }
 
     private static void sameRows(String xName, int xRows, String yName, int yRows) {

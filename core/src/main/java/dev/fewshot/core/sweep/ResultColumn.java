@@ -59,7 +59,8 @@ public enum ResultColumn {
             "95% bootstrap interval of `fpr95`: lower end"),
     FPR95_HI("fpr95_hi", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null, "upper end of `fpr95`'s interval"),
     BOOTSTRAP("bootstrap", Type.INTEGER, Role.FIT, Better.NONE, "resamples", null,
-            "bootstrap resamples behind the intervals (seeded, paired across heads); null when intervals were off"),
+            "bootstrap resamples behind the intervals (seeded; the OOD scores of a head share the draws); null when"
+                    + " intervals were off"),
     CP_ALPHA("cp_alpha", Type.DOUBLE, Role.FIT, Better.NONE, "", null,
             "level α of the conformal promises (docs/conformal.md); null (with every `cp_` field) when the test split"
                     + " was too small to hold out calibration rows"),

@@ -28,10 +28,12 @@ public final class Sweep {
     private final Scorer scorer;
 
     /** The last calibration split and the test rows it was cut from: every step of a run evaluates the same rows. */
-    private record CachedSplit(FloatMatrix x, int[] y, CalibrationSplit split) {
+    private record CachedSplit(FloatMatrix x, int[] y, CalibrationSplit split, Dataset source) {
     }
 
     private final java.util.concurrent.atomic.AtomicReference<CachedSplit> lastSplit =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<CachedSplit> lastAppended =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     public Sweep(Gemm gemm) {
@@ -46,7 +48,7 @@ public final class Sweep {
             return c.split();
         }
         CalibrationSplit s = CalibrationSplit.of(testX, testY);
-        lastSplit.set(new CachedSplit(testX, testY, s));
+        lastSplit.set(new CachedSplit(testX, testY, s, null));
         return s;
     }
 
@@ -104,7 +106,7 @@ public final class Sweep {
                 currentSeed = step.seed();
             }
             FittedHead fitted = fit(step, pool, sampler, data.textX(), cfg);
-            List<ResultRow> rows = evaluate(fitted, data.testX(), data.testY(), data.oodX(), cfg);
+            List<ResultRow> rows = evaluate(fitted, data, cfg);
             all.addAll(rows);
             listener.onStep(++done, steps.size(), rows);
         }
@@ -138,7 +140,34 @@ public final class Sweep {
      */
     public List<ResultRow> evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                     SweepConfig cfg) {
-        return evaluate(fitted, testX, testY, oodX, cfg, false).rows();
+        return evaluate(fitted, testX, testY, oodX, cfg, false, split(testX, testY)).rows();
+    }
+
+    /** Evaluates on a dataset's test rows, calibrating on its calibration set when it has one. */
+    public List<ResultRow> evaluate(FittedHead fitted, Dataset data, SweepConfig cfg) {
+        if (!data.hasCalibration()) {
+            return evaluate(fitted, data.testX(), data.testY(), data.oodX(), cfg);
+        }
+        CachedSplit c = appended(data);
+        return evaluate(fitted, c.x(), c.y(), data.oodX(), cfg, false, c.split()).rows();
+    }
+
+    /** Test rows with the calibration rows appended after them, built once per dataset. */
+    private CachedSplit appended(Dataset data) {
+        CachedSplit c = lastAppended.get();
+        if (c != null && c.source() == data) {
+            return c;
+        }
+        int n = data.testX().rows();
+        int nc = data.calibX().rows();
+        int d = data.dim();
+        float[] x = java.util.Arrays.copyOf(data.testX().data(), (n + nc) * d);
+        System.arraycopy(data.calibX().data(), 0, x, n * d, nc * d);
+        int[] y = java.util.Arrays.copyOf(data.testY(), n + nc);
+        System.arraycopy(data.calibY(), 0, y, n, nc);
+        c = new CachedSplit(new FloatMatrix(n + nc, d, x), y, CalibrationSplit.appended(n, nc), data);
+        lastAppended.set(c);
+        return c;
     }
 
     /**
@@ -148,17 +177,19 @@ public final class Sweep {
      */
     public PlotRows.Evaluated evaluateWithPlots(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                                 SweepConfig cfg) {
-        return evaluate(fitted, testX, testY, oodX, cfg, true);
+        return evaluate(fitted, testX, testY, oodX, cfg, true, split(testX, testY));
     }
 
+    /**
+     * @param split which rows of testX calibrate and which are evaluated (every metric uses only the latter)
+     */
     private PlotRows.Evaluated evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
-                                        SweepConfig cfg, boolean withPlots) {
+                                        SweepConfig cfg, boolean withPlots, CalibrationSplit split) {
         long t0 = System.nanoTime();
         ScoredRows all = scorer.score(fitted.head(), testX, cfg.scores());
         ScoredRows ood = scorer.score(fitted.head(), oodX, cfg.scores());
         long scoreMs = (System.nanoTime() - t0) / 1_000_000;
         // conformal calibration rows are held out of every metric (docs/conformal.md)
-        CalibrationSplit split = split(testX, testY);
         ScoredRows id = split.calibrates() ? all.select(split.evaluation()) : all;
         int[] evalY = split.calibrates() ? select(testY, split.evaluation()) : testY;
         HeadConformal conformal = split.calibrates() ? HeadConformal.calibrate(fitted.head(), gemm, testX, testY, split,

@@ -17,6 +17,13 @@ class BootstrapTest {
 
     /** The plain way: draw the rows, build the resampled arrays, compute each metric with a fresh sort. */
     static Bootstrap.Intervals direct(boolean[] correct, double[] id, double[] ood, int resamples) {
+        return direct(correct, id, ood, resamples, Bootstrap.canonicalOrder(new double[][] {id}, correct),
+                Bootstrap.canonicalOrder(new double[][] {ood}, null));
+    }
+
+    /** The same with the rows' draw order given (several scores share one order). */
+    static Bootstrap.Intervals direct(boolean[] correct, double[] id, double[] ood, int resamples, int[] idOrder,
+                                      int[] oodOrder) {
         SplittableRandom root = new SplittableRandom(Bootstrap.SEED);
         double[] acc = new double[resamples];
         double[] auroc = new double[resamples];
@@ -26,13 +33,13 @@ class BootstrapTest {
             double[] x = new double[id.length];
             long right = 0;
             for (int d = 0; d < id.length; d++) {
-                int i = rng.nextInt(id.length);
+                int i = idOrder[rng.nextInt(id.length)];
                 x[d] = id[i];
                 right += correct[i] ? 1 : 0;
             }
             double[] y = new double[ood.length];
             for (int d = 0; d < ood.length; d++) {
-                y[d] = ood[rng.nextInt(ood.length)];
+                y[d] = ood[oodOrder[rng.nextInt(ood.length)]];
             }
             acc[b] = right / (double) id.length;
             OodMetrics m = OodMetrics.of(x, y);
@@ -69,6 +76,20 @@ class BootstrapTest {
             Bootstrap.Intervals fast = Bootstrap.of(correct, id, ood, 200);
             assertEquals(direct(correct, id, ood, 200), fast, "trial " + trial);
             assertEquals(fast, Bootstrap.of(correct, id.clone(), ood.clone(), 200), "run to run");
+            // the rows in another order: the same intervals (they depend on the multiset of rows)
+            double[] sid = new double[n];
+            boolean[] sc = new boolean[n];
+            int[] perm = shuffled(n, r);
+            for (int i = 0; i < n; i++) {
+                sid[i] = id[perm[i]];
+                sc[i] = correct[perm[i]];
+            }
+            int[] operm = shuffled(m, r);
+            double[] sood = new double[m];
+            for (int j = 0; j < m; j++) {
+                sood[j] = ood[operm[j]];
+            }
+            assertEquals(fast, Bootstrap.of(sc, sid, sood, 200), "shuffled rows, trial " + trial);
             OodMetrics point = OodMetrics.of(id, ood);
             assertTrue(fast.auroc().lo() <= point.auroc() && point.auroc() <= fast.auroc().hi(), "trial " + trial);
         }
@@ -94,12 +115,47 @@ class BootstrapTest {
             }
         }
         Bootstrap.Intervals[] all = Bootstrap.of(correct, id, ood, 150);
+        int[] idOrder = Bootstrap.canonicalOrder(id, correct);
+        int[] oodOrder = Bootstrap.canonicalOrder(ood, null);
         for (int s = 0; s < 3; s++) {
-            assertEquals(Bootstrap.of(correct, id[s], ood[s], 150), all[s], "score " + s);
+            // one set of draws for all three: each score's intervals as if resampled alone with those draws
+            assertEquals(direct(correct, id[s], ood[s], 150, idOrder, oodOrder), all[s], "score " + s);
         }
+        // and the rows in another order give the same intervals
+        int[] p = shuffled(n, r);
+        int[] q = shuffled(m, r);
+        double[][] sid = new double[3][n];
+        double[][] sood = new double[3][m];
+        boolean[] sc = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            sc[i] = correct[p[i]];
+            for (int s = 0; s < 3; s++) {
+                sid[s][i] = id[s][p[i]];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int s = 0; s < 3; s++) {
+                sood[s][j] = ood[s][q[j]];
+            }
+        }
+        assertEquals(java.util.List.of(all), java.util.List.of(Bootstrap.of(sc, sid, sood, 150)), "shuffled rows");
         assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(correct, id, new double[2][m], 10));
         assertThrows(IllegalArgumentException.class, () -> Bootstrap.of(correct, new double[][] {id[0], new double[5]},
                 new double[][] {ood[0], ood[1]}, 10));
+    }
+
+    private static int[] shuffled(int n, Random r) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.fewshot.core.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fewshot.core.heads.HeadKind;
@@ -95,6 +96,37 @@ class SweepTest {
     }
 
     @Test
+    void aGivenCalibrationSetGivesWhatTheHeldOutRowsGave() {
+        // The default run holds out calibration rows by hash; handing exactly those rows over as a calibration set
+        // (and the rest as the test set) must give the same result rows, bit for bit.
+        SweepConfig cfg = config(List.of(0, 2), List.of(HeadKind.ZERO_SHOT, HeadKind.PROTOTYPE, HeadKind.LINEAR),
+                Shrinkage.AUTO);
+        List<ResultRow> held = new Sweep(Gemms.defaultGemm()).run(dataset, cfg, SweepListener.NONE);
+        dev.fewshot.core.conformal.CalibrationSplit split = dev.fewshot.core.conformal.CalibrationSplit.of(
+                data.testX(), data.testY());
+        assertTrue(split.calibrates());
+        Dataset given = Dataset.validated(data.trainX(), data.trainY(), data.testX().selectRows(split.evaluation()),
+                pick(data.testY(), split.evaluation()), data.oodX(), data.textX(), Dataset.Sources.defaults())
+                .withCalibration(data.testX().selectRows(split.calibration()), pick(data.testY(), split.calibration()),
+                        "calib-x", "calib-y");
+        List<ResultRow> explicit = new Sweep(Gemms.defaultGemm()).run(given, cfg, SweepListener.NONE);
+        assertEquals(metricsOnly(held), metricsOnly(explicit));
+        assertEquals(split.calibration().length, (Integer) explicit.get(0).get(ResultColumn.CP_CALIBRATION));
+        assertThrows(dev.fewshot.core.InvalidInputException.class, () -> dataset.withCalibration(
+                data.testX().selectRows(new int[] {0}), new int[] {CLASSES}, "calib-x", "calib-y"));
+        assertThrows(dev.fewshot.core.InvalidInputException.class, () -> dataset.withCalibration(
+                data.testX().selectRows(new int[] {0, 1}), new int[] {0}, "calib-x", "calib-y"));
+    }
+
+    private static int[] pick(int[] y, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = y[rows[i]];
+        }
+        return out;
+    }
+
+    @Test
     void stepByStepOnAShuffledPoolEqualsTheInProcessSweep() {
         // What a distributed trainer sees: the pool in another order, items known by their ids.
         SweepConfig cfg = config(List.of(0, 1, 4), List.of(HeadKind.values()), Shrinkage.AUTO);
@@ -116,12 +148,16 @@ class SweepTest {
         assertEquals(metricsOnly(expected), metricsOnly(actual));
     }
 
+    /** Every metric field of the result schema (intervals and conformal figures included) and hyper, as bits. */
     static List<String> metricsOnly(List<ResultRow> rows) {
         List<String> out = new ArrayList<>();
         for (ResultRow r : rows) {
-            out.add(r.head() + " " + r.k() + " " + r.seed() + " " + r.oodScore() + " " + bits(r.accuracy())
-                    + " " + bits(r.auroc()) + " " + bits(r.fpr95()) + " " + bits(r.auprIn()) + " " + bits(r.auprOut())
-                    + " " + bits(r.ece()) + " " + bits(r.confId()) + " " + bits(r.confOod()) + " " + bits(r.hyper()));
+            StringBuilder sb = new StringBuilder(r.head() + " " + r.k() + " " + r.seed() + " " + r.oodScore() + " "
+                    + bits(r.hyper()));
+            for (ResultColumn c : ResultColumn.metrics()) {
+                sb.append(' ').append(c.id()).append('=').append(bits(r.number(c)));
+            }
+            out.add(sb.toString());
         }
         return out;
     }
