@@ -73,6 +73,28 @@ for m, (name, q) in enumerate((('lac', q_lac), ('aps', q_aps))):
     check(f'{name} mean coverage', abs(out[2 * m] - ref_cover.mean()), near.sum() / len(ye) + 1e-12)
     check(f'{name} mean size', abs(out[2 * m + 1] - ref_size.mean()), near.sum() * len(pe[0]) / len(ye) + 1e-12)
 
+# class-conditional LAC: one threshold per class from that class's calibration rows (inf when too few)
+classes = p.shape[1]
+q_class = np.full(classes, np.inf)
+short = 0
+for c in range(classes):
+    s_c = lac_scores(p[cal][y[cal] == c], y[cal][y[cal] == c])
+    k = int(np.ceil((len(s_c) + 1) * (1 - alpha)))
+    if k > len(s_c):
+        short += 1
+    else:
+        q_class[c] = np.sort(s_c)[k - 1]
+s_all = 1.0 - pe
+ref_size = (s_all <= q_class[None, :]).sum(1)
+ref_cover = (1.0 - pe[np.arange(len(ye)), ye]) <= q_class[ye]
+near = (np.abs(s_all - q_class[None, :]) <= 1e-12).any(1)
+check('class-conditional set sizes differing off the threshold', int(np.sum((sizes[2] != ref_size) & ~near)), 0)
+check('class-conditional coverage differing off the threshold', int(np.sum((covers[2] != ref_cover) & ~near)), 0)
+out = np.load(f'{case}/outcome.npy')
+check('class-conditional mean coverage', abs(out[4] - ref_cover.mean()), near.sum() / len(ye) + 1e-12)
+check('class-conditional mean size', abs(out[5] - ref_size.mean()), near.sum() * classes / len(ye) + 1e-12)
+check('classes too short for a per-class promise', abs(out[6] - short), 0)
+
 cal_s = np.sort(np.load(f'{case}/cal_score.npy'))
 s = np.r_[np.load(f'{case}/eval_score.npy'), np.load(f'{case}/ood_score.npy')]
 ref_p = (1.0 + np.searchsorted(cal_s, s, side='right')) / (len(cal_s) + 1.0)

@@ -10,6 +10,10 @@ alter table metrics add column cp_alpha        double precision check (cp_alpha 
                     add column cp_set_size     double precision,
                     add column cp_aps_coverage double precision,
                     add column cp_aps_size     double precision,
+                    -- class-conditional LAC sets (one threshold per class) and the classes too short for one
+                    add column cp_class_coverage double precision,
+                    add column cp_class_size     double precision,
+                    add column cp_short_classes  integer check (cp_short_classes >= 0),
                     -- acceptance at a fixed grid of alpha, whatever the row's own alpha (the report's chart)
                     add column cp_id_accept_a01  double precision,
                     add column cp_id_accept_a05  double precision,

@@ -176,6 +176,7 @@ class ReportCommandTest {
         assertTrue(csv.stream().anyMatch(l -> l.contains("," + Double.toString(r.auroc()) + ",")), "doubles round-trip");
         String table = stdout("results", "r1");
         assertTrue(table.contains("prototype") && table.contains("±"), table);
+        assertTrue(table.contains("Conformal promises at alpha 0.05") && table.contains("LAC cover %"), table);
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

@@ -451,8 +451,17 @@ class EvaluatorServiceTest {
         assertEquals(List.of("zero-shot/0", "linear/1", "linear/2", "linear-zs/1", "linear-zs/2", "prototype/1",
                 "prototype/2", "gaussian/1", "gaussian/2"), ReportChecks.tableRows(html, "msp"));
         Map<String, String> charts = ReportChecks.charts(html);
-        // 2 curves + 9 histograms (one per head × K, msp) + 5 reliability diagrams
-        assertEquals(16, charts.size(), charts.keySet().toString());
+        // 2 curves + 4 conformal charts + 9 histograms (one per head × K, msp) + 5 reliability diagrams
+        assertEquals(20, charts.size(), charts.keySet().toString());
+        // acceptance against the promise: a line through the four α of the grid for the heads at their largest K
+        String accepted = charts.get("id-accepted-vs-alpha");
+        assertNotNull(accepted, "ID acceptance against 1 − alpha");
+        int longestAcceptance = 0;
+        for (String rgb : List.of("31,119,180", "255,127,14", "44,160,44", "214,39,40")) {
+            longestAcceptance = Math.max(longestAcceptance, ReportChecks.strokedPathSegments(accepted, rgb).stream()
+                    .mapToInt(Integer::intValue).max().orElse(0));
+        }
+        assertTrue(longestAcceptance >= 3, "a head's line through the 4 levels: " + longestAcceptance);
         for (String curve : List.of("accuracy-vs-k", "auroc-vs-k")) {
             String svg = charts.get(curve);
             assertNotNull(svg, curve);

@@ -243,10 +243,14 @@ public final class RunReport {
                 .append(Charts.pct(1 - alpha)).append(" of ID rows accepted on average (95% of calibration draws give ")
                 .append(Charts.pct(bandLo)).append("–").append(Charts.pct(bandHi))
                 .append("), and prediction sets that hold the true label at least ").append(Charts.pct(1 - alpha))
-                .append(" of the time. Measured on the evaluation rows, mean over seeds; ✓ inside the band.</p>\n")
+                .append(" of the time (per class for the per-class sets, one threshold per class; ")
+                .append(any.get(ResultColumn.CP_SHORT_CLASSES) == null ? "0" : any.get(ResultColumn.CP_SHORT_CLASSES))
+                .append(" classes have too few calibration rows for that and are in every such set).")
+                .append(" Measured on the evaluation rows, mean over seeds; ✓ inside the band.</p>\n")
                 .append("<table class=\"results conformal\"><thead><tr><th>head</th><th>K</th><th>ID accepted</th>")
                 .append("<th>OOD accepted ↓</th><th>LAC coverage</th><th>LAC set size ↓</th><th>APS coverage</th>")
-                .append("<th>APS set size ↓</th></tr></thead>\n<tbody>\n");
+                .append("<th>APS set size ↓</th><th>per-class coverage</th><th>per-class size ↓</th>")
+                .append("</tr></thead>\n<tbody>\n");
         Map<String, List<Charts.Point>> size = new LinkedHashMap<>();
         Map<String, List<Charts.Point>> oodAccepted = new LinkedHashMap<>();
         Double zsSize = null;
@@ -261,7 +265,9 @@ public final class RunReport {
                     .append(pct(l, ResultColumn.CP_SET_COVERAGE)).append("</td><td>")
                     .append(num(l, ResultColumn.CP_SET_SIZE)).append("</td><td>")
                     .append(pct(l, ResultColumn.CP_APS_COVERAGE)).append("</td><td>")
-                    .append(num(l, ResultColumn.CP_APS_SIZE)).append("</td></tr>\n");
+                    .append(num(l, ResultColumn.CP_APS_SIZE)).append("</td><td>")
+                    .append(pct(l, ResultColumn.CP_CLASS_COVERAGE)).append("</td><td>")
+                    .append(num(l, ResultColumn.CP_CLASS_SIZE)).append("</td></tr>\n");
             double s = l.stat(ResultColumn.CP_SET_SIZE).mean();
             double o = l.stat(ResultColumn.CP_OOD_ACCEPT).mean();
             if (l.k() == 0) {

@@ -1,5 +1,6 @@
 package dev.fewshot.cli.output;
 
+import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.Summary;
 import java.io.PrintStream;
@@ -41,6 +42,45 @@ public final class ResultsTable {
         if (anyUnconverged) {
             out.println("* the head's solver stopped without converging for that many seeds (solver_stop in the rows).");
         }
+        conformal(rows, lines, out);
+    }
+
+    /** The conformal promises against the evaluation rows (docs/conformal.md), when the rows have them. */
+    private static void conformal(List<ResultRow> rows, List<Summary.Line> lines, PrintStream out) {
+        ResultRow any = rows.stream().filter(r -> r.get(ResultColumn.CP_ALPHA) != null).findFirst().orElse(null);
+        if (any == null) {
+            return;
+        }
+        double alpha = any.number(ResultColumn.CP_ALPHA);
+        out.println();
+        out.printf("Conformal promises at alpha %s (%d calibration rows, left out of every metric above): at least"
+                + " %.1f%% of ID rows accepted on average (95%% band %.1f-%.1f%%), label sets covering at least %.1f%%.%n",
+                new java.math.BigDecimal(Double.toString(alpha)).stripTrailingZeros().toPlainString(),
+                (Integer) any.get(ResultColumn.CP_CALIBRATION), 100 * (1 - alpha),
+                100 * any.number(ResultColumn.CP_BAND_LO), 100 * any.number(ResultColumn.CP_BAND_HI),
+                100 * (1 - alpha));
+        out.printf("%-10s %3s  %-11s %-12s %-13s %-13s %-9s %-13s %-9s %-13s %-9s%n", "head", "K", "ood_score",
+                "ID accept %", "OOD accept %", "LAC cover %", "LAC size", "APS cover %", "APS size", "class cover %",
+                "class size");
+        for (Summary.Line l : lines) {
+            if (l.stat(ResultColumn.CP_ID_ACCEPT) == null) {
+                continue;
+            }
+            out.printf("%-10s %3d  %-11s %-12.1f %-13.1f %-13.1f %-9.2f %-13.1f %-9.2f %-13s %-9s%n", l.head(), l.k(),
+                    l.oodScore(), 100 * l.stat(ResultColumn.CP_ID_ACCEPT).mean(),
+                    100 * l.stat(ResultColumn.CP_OOD_ACCEPT).mean(), 100 * l.stat(ResultColumn.CP_SET_COVERAGE).mean(),
+                    l.stat(ResultColumn.CP_SET_SIZE).mean(), 100 * l.stat(ResultColumn.CP_APS_COVERAGE).mean(),
+                    l.stat(ResultColumn.CP_APS_SIZE).mean(), pctOrDash(l.stat(ResultColumn.CP_CLASS_COVERAGE)),
+                    num(l.stat(ResultColumn.CP_CLASS_SIZE)));
+        }
+    }
+
+    private static String pctOrDash(Summary.Stat s) {
+        return s == null ? "-" : String.format("%.1f", 100 * s.mean());
+    }
+
+    private static String num(Summary.Stat s) {
+        return s == null ? "-" : String.format("%.2f", s.mean());
     }
 
     private static String pct(Summary.Stat s) {

@@ -17,9 +17,12 @@ import java.util.Map;
  * @param sets   per set method, its threshold and the coverage and mean size of the evaluation rows' sets
  * @param band   what the acceptance of ID rows is promised to be with this many calibration rows
  * @param setCalibration per set method, the calibration rows' nonconformity scores ascending (for serving)
+ * @param byClass class-conditional LAC sets on the evaluation rows (threshold NaN: one per class)
+ * @param shortClasses classes with too few calibration rows for a per-class promise at α
  */
 public record HeadConformal(double alpha, Map<OodScore, PValues> pValues, PredictionSets.Outcome[] sets,
-                            AcceptanceBand band, double[][] setCalibration) {
+                            AcceptanceBand band, double[][] setCalibration, PredictionSets.Outcome byClass,
+                            int shortClasses) {
 
     /**
      * @param calibration the head's scored calibration rows (every OOD score that applies)
@@ -36,15 +39,22 @@ public record HeadConformal(double alpha, Map<OodScore, PValues> pValues, Predic
         }
         PredictionSets.Outcome[] sets;
         double[][] sorted;
+        PredictionSets.Outcome byClass;
+        ClassConditional cc;
         try (Head.Logits logits = head.prepare(gemm)) {
-            sorted = PredictionSets.calibrate(logits, x, y, split.calibration());
+            PredictionSets.Calibrated cal = PredictionSets.calibrate(logits, x, y, split.calibration());
+            sorted = cal.sorted();
             double[] q = new double[sorted.length];
             for (int m = 0; m < q.length; m++) {
                 q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
             }
-            sets = PredictionSets.evaluate(logits, x, y, split.evaluation(), q);
+            cc = cal.byClass(head.numClasses(), alpha);
+            PredictionSets.Outcome[] all = PredictionSets.evaluate(logits, x, y, split.evaluation(), q, cc);
+            sets = java.util.Arrays.copyOf(all, q.length);
+            byClass = all[q.length];
         }
-        return new HeadConformal(alpha, pv, sets, AcceptanceBand.of(split.calibration().length, alpha), sorted);
+        return new HeadConformal(alpha, pv, sets, AcceptanceBand.of(split.calibration().length, alpha), sorted, byClass,
+                cc.shortClasses());
     }
 
     /** The outcome of one set method. */

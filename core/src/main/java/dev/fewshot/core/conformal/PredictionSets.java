@@ -19,9 +19,20 @@ public final class PredictionSets {
     public record Outcome(SetScores.Method method, double threshold, double coverage, double meanSize) {
     }
 
+    /**
+     * What one pass over the calibration rows gives: per method the nonconformity scores ascending (a threshold for
+     * any α), and each row's label with its LAC score (for class-conditional thresholds).
+     */
+    public record Calibrated(double[][] sorted, int[] labels, double[] lac) {
+        /** Class-conditional LAC thresholds at α. */
+        public ClassConditional byClass(int classes, double alpha) {
+            return ClassConditional.calibrate(labels, lac, classes, alpha);
+        }
+    }
+
     /** Thresholds q̂ per method from labelled calibration rows ({@code rows} of x, labels from y by row). */
     public static double[] thresholds(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double alpha) {
-        double[][] sorted = calibrate(logits, x, y, rows);
+        double[][] sorted = calibrate(logits, x, y, rows).sorted();
         double[] q = new double[sorted.length];
         for (int m = 0; m < sorted.length; m++) {
             q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
@@ -29,45 +40,64 @@ public final class PredictionSets {
         return q;
     }
 
-    /** Per method, the calibration rows' nonconformity scores sorted ascending (a threshold for any α). */
-    public static double[][] calibrate(Head.Logits logits, FloatMatrix x, int[] y, int[] rows) {
+    /** One pass over the calibration rows (see {@link Calibrated}). */
+    public static Calibrated calibrate(Head.Logits logits, FloatMatrix x, int[] y, int[] rows) {
         int n = rows.length;
         SetScores.Method[] methods = SetScores.Method.values();
         double[][] s = new double[methods.length][n];
+        int[] labels = new int[n];
         forEachRow(logits, x, rows, (i, p) -> {
+            labels[i] = label(y, rows[i], p.length);
             for (int m = 0; m < methods.length; m++) {
-                s[m][i] = SetScores.score(methods[m], p, label(y, rows[i], p.length));
+                s[m][i] = SetScores.score(methods[m], p, labels[i]);
             }
         });
         double[][] sorted = new double[methods.length][];
         for (int m = 0; m < methods.length; m++) {
             sorted[m] = SplitQuantile.sorted(s[m]);
         }
-        return sorted;
+        return new Calibrated(sorted, labels, s[SetScores.Method.LAC.ordinal()]);
     }
 
     /** Coverage and mean set size of {@code rows} of x at the given thresholds (one per method). */
     public static Outcome[] evaluate(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double[] thresholds) {
+        return evaluate(logits, x, y, rows, thresholds, null);
+    }
+
+    /**
+     * The same, and when {@code byClass} is given the class-conditional LAC sets from the same pass, as one more
+     * outcome after the methods' (its threshold NaN: there is one per class).
+     */
+    public static Outcome[] evaluate(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double[] thresholds,
+                                     ClassConditional byClass) {
         int n = rows.length;
         SetScores.Method[] methods = SetScores.Method.values();
-        int[][] size = new int[methods.length][n];
-        boolean[][] covers = new boolean[methods.length][n];
+        int kinds = methods.length + (byClass == null ? 0 : 1);
+        int[][] size = new int[kinds][n];
+        boolean[][] covers = new boolean[kinds][n];
         forEachRow(logits, x, rows, (i, p) -> {
+            int label = label(y, rows[i], p.length);
             for (int m = 0; m < methods.length; m++) {
-                SetScores.Set set = SetScores.set(methods[m], p, label(y, rows[i], p.length), thresholds[m]);
+                SetScores.Set set = SetScores.set(methods[m], p, label, thresholds[m]);
                 size[m][i] = set.size();
                 covers[m][i] = set.covers();
             }
+            if (byClass != null) {
+                SetScores.Set set = byClass.set(p, label);
+                size[methods.length][i] = set.size();
+                covers[methods.length][i] = set.covers();
+            }
         });
-        Outcome[] out = new Outcome[methods.length];
-        for (int m = 0; m < methods.length; m++) {
+        Outcome[] out = new Outcome[kinds];
+        for (int m = 0; m < kinds; m++) {
             long sizes = 0;
             long covered = 0;
             for (int i = 0; i < n; i++) {
                 sizes += size[m][i];
                 covered += covers[m][i] ? 1 : 0;
             }
-            out[m] = new Outcome(methods[m], thresholds[m], covered / (double) n, sizes / (double) n);
+            out[m] = m < methods.length ? new Outcome(methods[m], thresholds[m], covered / (double) n, sizes / (double) n)
+                    : new Outcome(SetScores.Method.LAC, Double.NaN, covered / (double) n, sizes / (double) n);
         }
         return out;
     }

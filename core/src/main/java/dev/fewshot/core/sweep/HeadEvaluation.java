@@ -97,7 +97,10 @@ public final class HeadEvaluation {
                 .set(ResultColumn.CP_BAND_LO, c.band().lo()).set(ResultColumn.CP_BAND_HI, c.band().hi())
                 .set(ResultColumn.CP_OOD_ACCEPT, pv.acceptedShare(ood.score(s), c.alpha()))
                 .set(ResultColumn.CP_SET_COVERAGE, lac.coverage()).set(ResultColumn.CP_SET_SIZE, lac.meanSize())
-                .set(ResultColumn.CP_APS_COVERAGE, aps.coverage()).set(ResultColumn.CP_APS_SIZE, aps.meanSize());
+                .set(ResultColumn.CP_APS_COVERAGE, aps.coverage()).set(ResultColumn.CP_APS_SIZE, aps.meanSize())
+                .set(ResultColumn.CP_CLASS_COVERAGE, c.byClass().coverage())
+                .set(ResultColumn.CP_CLASS_SIZE, c.byClass().meanSize())
+                .set(ResultColumn.CP_SHORT_CLASSES, c.shortClasses());
         for (int i = 0; i < ResultColumn.ALPHA_GRID.length; i++) {
             double a = ResultColumn.ALPHA_GRID[i];
             row.set(ResultColumn.idAcceptAt(i), pv.acceptedShare(id.score(s), a))

@@ -83,6 +83,13 @@ public enum ResultColumn {
             "the same for the APS prediction sets (not randomised: coverage ≥ 1 − α, often above)"),
     CP_APS_SIZE("cp_aps_size", Type.DOUBLE, Role.METRIC, Better.LOWER, "classes", null,
             "mean size of the APS prediction sets"),
+    CP_CLASS_COVERAGE("cp_class_coverage", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
+            "share of ID evaluation rows whose label is in the class-conditional LAC set (one threshold per class:"
+                    + " ≥ 1 − α promised for every class)"),
+    CP_CLASS_SIZE("cp_class_size", Type.DOUBLE, Role.METRIC, Better.LOWER, "classes", null,
+            "mean size of the class-conditional LAC sets"),
+    CP_SHORT_CLASSES("cp_short_classes", Type.INTEGER, Role.FIT, Better.NONE, "classes", null,
+            "classes with too few calibration rows for a per-class promise at α (in every class-conditional set)"),
     CP_ID_ACCEPT_A01("cp_id_accept_a01", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
             "`cp_id_accept` at α = 0.01 (the report's acceptance-against-promise chart)"),
     CP_ID_ACCEPT_A05("cp_id_accept_a05", Type.DOUBLE, Role.METRIC, Better.NONE, "fraction", null,
@@ -161,7 +168,8 @@ public enum ResultColumn {
     private static final java.util.Set<ResultColumn> NULLABLE = java.util.EnumSet.of(HYPER, SOLVER_STOP,
             SOLVER_ITERATIONS, FPR95_OODPOS, ACCURACY_LO, ACCURACY_HI, AUROC_LO, AUROC_HI, FPR95_LO, FPR95_HI,
             BOOTSTRAP, CP_ALPHA, CP_CALIBRATION, CP_ID_ACCEPT, CP_BAND_LO, CP_BAND_HI, CP_OOD_ACCEPT, CP_SET_COVERAGE,
-            CP_SET_SIZE, CP_APS_COVERAGE, CP_APS_SIZE, CP_ID_ACCEPT_A01, CP_ID_ACCEPT_A05, CP_ID_ACCEPT_A10,
+            CP_SET_SIZE, CP_APS_COVERAGE, CP_APS_SIZE, CP_CLASS_COVERAGE, CP_CLASS_SIZE, CP_SHORT_CLASSES,
+            CP_ID_ACCEPT_A01, CP_ID_ACCEPT_A05, CP_ID_ACCEPT_A10,
             CP_ID_ACCEPT_A20, CP_OOD_ACCEPT_A01, CP_OOD_ACCEPT_A05, CP_OOD_ACCEPT_A10, CP_OOD_ACCEPT_A20);
 
     /** The bootstrap interval columns (lower, upper) of a metric, or null when it has none. */

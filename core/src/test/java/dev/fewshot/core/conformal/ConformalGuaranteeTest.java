@@ -88,6 +88,58 @@ class ConformalGuaranteeTest {
         }
     }
 
+    @Test
+    void classConditionalSetsCoverEveryClassWhereMarginalOnesMissTheHardClass() {
+        // three classes, the classifier sure of classes 0 and 1 and unsure of class 2: marginal LAC meets 1 − α on
+        // average by over-covering the easy classes and under-covering the hard one; one threshold per class
+        // covers each class
+        int nCal = 300;
+        int nTest = 1500;
+        double alpha = 0.1;
+        SplittableRandom r = new SplittableRandom(3);
+        int trials = 200;
+        double[][] cover = new double[2][3];
+        long[][] counts = new long[2][3];
+        for (int t = 0; t < trials; t++) {
+            int[] labels = new int[nCal];
+            double[] lac = new double[nCal];
+            for (int i = 0; i < nCal; i++) {
+                labels[i] = r.nextInt(3);
+                lac[i] = SetScores.score(SetScores.Method.LAC, skewed(r, labels[i]), labels[i]);
+            }
+            double q = SplitQuantile.threshold(lac, alpha);
+            ClassConditional cc = ClassConditional.calibrate(labels, lac, 3, alpha);
+            assertEquals(0, cc.shortClasses(), "about 100 rows per class");
+            for (int i = 0; i < nTest; i++) {
+                int y = r.nextInt(3);
+                double[] p = skewed(r, y);
+                cover[0][y] += SetScores.set(SetScores.Method.LAC, p, y, q).covers() ? 1 : 0;
+                cover[1][y] += cc.set(p, y).covers() ? 1 : 0;
+                counts[0][y]++;
+                counts[1][y]++;
+            }
+        }
+        for (int c = 0; c < 3; c++) {
+            double share = cover[1][c] / counts[1][c];
+            assertTrue(share >= 1 - alpha - 0.01, "class-conditional coverage of class " + c + ": " + share);
+        }
+        double hardMarginal = cover[0][2] / counts[0][2];
+        assertTrue(hardMarginal < 1 - alpha - 0.05, "marginal LAC under-covers the hard class: " + hardMarginal);
+        ClassConditional tiny = ClassConditional.calibrate(new int[] {0, 0, 1}, new double[] {0.1, 0.2, 0.3}, 3, 0.1);
+        assertEquals(3, tiny.shortClasses(), "classes with 2, 1 and 0 rows are too short at α = 0.1");
+        assertEquals(Double.POSITIVE_INFINITY, tiny.threshold(0));
+    }
+
+    /** Probabilities of a classifier that is sure of classes 0 and 1 and unsure of class 2. */
+    private static double[] skewed(SplittableRandom r, int y) {
+        float[] z = new float[3];
+        for (int c = 0; c < 3; c++) {
+            z[c] = (float) r.nextGaussian();
+        }
+        z[y] += y == 2 ? 0.3f : 4f;
+        return SetScores.softmax(z, 0, 3);
+    }
+
     /** A softmax of random logits: some rows confident, some not. */
     private static double[] probabilities(SplittableRandom r, int classes) {
         double temp = 0.3 + 2 * r.nextDouble();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fewshot.core.conformal.AcceptanceBand;
 import dev.fewshot.core.conformal.BenjaminiHochberg;
+import dev.fewshot.core.conformal.ClassConditional;
 import dev.fewshot.core.conformal.PValues;
 import dev.fewshot.core.conformal.PredictionSets;
 import dev.fewshot.core.conformal.SetScores;
@@ -70,10 +71,11 @@ class ConformalDifferentialTest {
             }
         };
         double[] q = PredictionSets.thresholds(identity, z, y, cal, alpha);
-        PredictionSets.Outcome[] out = PredictionSets.evaluate(identity, z, y, eval, q);
+        ClassConditional cc = PredictionSets.calibrate(identity, z, y, cal).byClass(classes, alpha);
+        PredictionSets.Outcome[] out = PredictionSets.evaluate(identity, z, y, eval, q, cc);
         SetScores.Method[] methods = SetScores.Method.values();
-        double[] sizes = new double[methods.length * nEval];
-        double[] covers = new double[methods.length * nEval];
+        double[] sizes = new double[(methods.length + 1) * nEval];
+        double[] covers = new double[(methods.length + 1) * nEval];
         for (int m = 0; m < methods.length; m++) {
             for (int i = 0; i < nEval; i++) {
                 double[] p = SetScores.softmax(z.data(), eval[i] * classes, classes);
@@ -84,6 +86,11 @@ class ConformalDifferentialTest {
                     assertEquals(s.size(), SetScores.members(methods[m], p, q[m]).length, "members vs size");
                 }
             }
+        }
+        for (int i = 0; i < nEval; i++) {
+            SetScores.Set s = cc.set(SetScores.softmax(z.data(), eval[i] * classes, classes), y[eval[i]]);
+            sizes[methods.length * nEval + i] = s.size();
+            covers[methods.length * nEval + i] = s.covers() ? 1 : 0;
         }
         // an OOD-style score: the max logit; OOD rows are shifted down
         double[] calScore = new double[nCal];
@@ -113,10 +120,10 @@ class ConformalDifferentialTest {
         Npy.writeInt32(dir.resolve("cal.npy"), cal);
         Npy.writeInt32(dir.resolve("eval.npy"), eval);
         Npy.writeFloat64(dir.resolve("thresholds.npy"), q, q.length);
-        Npy.writeFloat64(dir.resolve("sizes.npy"), sizes, methods.length, nEval);
-        Npy.writeFloat64(dir.resolve("covers.npy"), covers, methods.length, nEval);
+        Npy.writeFloat64(dir.resolve("sizes.npy"), sizes, methods.length + 1, nEval);
+        Npy.writeFloat64(dir.resolve("covers.npy"), covers, methods.length + 1, nEval);
         Npy.writeFloat64(dir.resolve("outcome.npy"), new double[] {out[0].coverage(), out[0].meanSize(),
-                out[1].coverage(), out[1].meanSize()}, 4);
+                out[1].coverage(), out[1].meanSize(), out[2].coverage(), out[2].meanSize(), cc.shortClasses()}, 7);
         Npy.writeFloat64(dir.resolve("cal_score.npy"), calScore, nCal);
         Npy.writeFloat64(dir.resolve("eval_score.npy"), evalScore, nEval);
         Npy.writeFloat64(dir.resolve("ood_score.npy"), oodScore, nEval);
