@@ -1,5 +1,6 @@
 package dev.fewshot.report;
 
+import dev.fewshot.contracts.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.core.conformal.AcceptanceBand;
@@ -153,7 +154,7 @@ public final class RunReport {
         if (run.reason() != null) {
             sb.append(" <span class=\"reason\">").append(Html.esc(run.reason())).append("</span>");
         }
-        if (!"completed".equals(run.status()) && !"failed".equals(run.status())) {
+        if (!RunStatus.COMPLETED.is(run.status()) && !RunStatus.FAILED.is(run.status())) {
             sb.append(" <em>(still running: this page shows what exists so far; reload for more)</em>");
         }
         sb.append("</p></header>\n");

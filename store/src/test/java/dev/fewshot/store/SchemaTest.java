@@ -2,6 +2,7 @@ package dev.fewshot.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fewshot.stack.LocalPostgres;
 import java.sql.Connection;
@@ -68,6 +69,22 @@ class SchemaTest {
             rs = s.executeQuery("select (select count(*) from score_histograms) + (select count(*) from reliability)");
             rs.next();
             assertEquals(0, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void runStatusesAreThoseOfTheContract() throws SQLException {
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select pg_get_constraintdef(oid) from pg_constraint"
+                     + " where conrelid = 'runs'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%status%'")) {
+            assertTrue(rs.next(), "runs has a check constraint on status");
+            java.util.List<String> allowed = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([a-z_]+)'").matcher(rs.getString(1));
+            while (m.find()) {
+                allowed.add(m.group(1));
+            }
+            assertEquals(java.util.Arrays.stream(dev.fewshot.contracts.RunStatus.values())
+                    .map(dev.fewshot.contracts.RunStatus::id).toList(), allowed);
         }
     }
 }

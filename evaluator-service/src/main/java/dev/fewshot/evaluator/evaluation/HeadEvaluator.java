@@ -1,5 +1,6 @@
 package dev.fewshot.evaluator.evaluation;
 
+import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.contracts.RunRequest;
@@ -81,7 +82,7 @@ public class HeadEvaluator {
         if (loaded == null) {
             throw new InvalidMessageException("heads_trained event for unknown run '" + runId + "'");
         }
-        if ("failed".equals(loaded.run().status())) {
+        if (RunStatus.FAILED.is(loaded.run().status())) {
             LOG.infof("run %s has failed; not evaluating %s k=%d seed=%d", runId, e.head(), e.k(), e.seed());
             return;
         }
@@ -173,7 +174,7 @@ public class HeadEvaluator {
         List<RunEvent> toPublish = db.inTransaction("store metrics of run " + runId, c -> {
             List<RunEvent> out = new java.util.ArrayList<>();
             RunState state = lockRun(c, runId);
-            if (state == null || "failed".equals(state.status())) {
+            if (state == null || RunStatus.FAILED.is(state.status())) {
                 return out;
             }
             RunStore.insertMetrics(c, runId, rows.rows());
@@ -187,7 +188,7 @@ public class HeadEvaluator {
                 out.add(evaluated);
             }
             if (state.totalSteps() != null && done >= state.totalSteps()) {
-                RunStore.finish(c, runId, "completed", null);
+                RunStore.finish(c, runId, RunStatus.COMPLETED, null);
                 RunEvent completed = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.completed, null, null, null,
                         null, done, state.totalSteps(), now());
                 if (RunStore.recordEvent(c, "completed", completed)) {
@@ -206,10 +207,10 @@ public class HeadEvaluator {
         LOG.warnf("run %s failed: %s", runId, reason);
         RunEvent failed = db.inTransaction("fail run " + runId, c -> {
             RunState state = lockRun(c, runId);
-            if (state == null || "completed".equals(state.status())) {
+            if (state == null || RunStatus.COMPLETED.is(state.status())) {
                 return null;
             }
-            RunStore.finish(c, runId, "failed", reason);
+            RunStore.finish(c, runId, RunStatus.FAILED, reason);
             RunEvent event = RunEvent.failed(runId, reason, now());
             return RunStore.recordEvent(c, "failed", event) ? event : null;
         });

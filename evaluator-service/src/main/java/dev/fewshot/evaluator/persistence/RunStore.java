@@ -1,5 +1,6 @@
 package dev.fewshot.evaluator.persistence;
 
+import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.ScoreHistogram;
@@ -179,10 +180,10 @@ public final class RunStore {
     }
 
     /** Sets a final status; a completed run is never turned into a failed one or back. */
-    public static void finish(Connection c, String runId, String status, String reason) throws SQLException {
+    public static void finish(Connection c, String runId, RunStatus status, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update runs set status = ?, reason = ?, updated_at = now()"
-                + " where run_id = ? and status not in ('completed', 'failed')")) {
-            ps.setString(1, status);
+                + " where run_id = ? and status not in " + RunStatus.sqlList(RunStatus.COMPLETED, RunStatus.FAILED))) {
+            ps.setString(1, status.id());
             ps.setString(2, reason);
             ps.setString(3, runId);
             ps.executeUpdate();

@@ -1,5 +1,6 @@
 package dev.fewshot.service.persistence;
 
+import dev.fewshot.contracts.RunStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
@@ -48,7 +49,8 @@ public class RunEntity extends PanacheEntityBase {
     /** Ids of the runs the trainer still owes work on (accepted/training), oldest first, ties by id. */
     public static List<String> unfinishedIds(int limit) {
         return getEntityManager()
-                .createQuery("select r.runId from RunEntity r where r.status in ('accepted', 'training') "
+                .createQuery("select r.runId from RunEntity r where r.status in "
+                        + RunStatus.sqlList(RunStatus.ACCEPTED, RunStatus.TRAINING) + " "
                         + "order by r.createdAt, r.runId", String.class)
                 .setMaxResults(limit)
                 .getResultList();

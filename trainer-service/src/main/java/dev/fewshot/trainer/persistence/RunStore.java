@@ -1,5 +1,6 @@
 package dev.fewshot.trainer.persistence;
 
+import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.service.persistence.RunEntity;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,8 +65,9 @@ public class RunStore {
     /** Fails a run the trainer still owns; a run already completed or failed keeps its status. */
     public boolean fail(String runId, String reason) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("update runs set status = 'failed', reason = ?, updated_at = now() "
-                     + "where run_id = ? and status in ('accepted', 'training')")) {
+             PreparedStatement ps = c.prepareStatement("update runs set status = '" + RunStatus.FAILED.id()
+                     + "', reason = ?, updated_at = now() where run_id = ? and status in "
+                     + RunStatus.sqlList(RunStatus.ACCEPTED, RunStatus.TRAINING))) {
             ps.setString(1, reason);
             ps.setString(2, runId);
             return ps.executeUpdate() == 1;

@@ -1,5 +1,6 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.service.errors.Failures;
 import dev.fewshot.service.errors.TransientException;
 import dev.fewshot.contracts.RunRequest;
@@ -62,7 +63,7 @@ public class RunExecutor {
      */
     public void execute(String runId) throws SQLException, InterruptedException {
         RunStore.RunRow run = runs.find(runId).orElse(null);
-        if (run == null || !(run.status().equals("accepted") || run.status().equals("training"))) {
+        if (run == null || !(RunStatus.ACCEPTED.is(run.status()) || RunStatus.TRAINING.is(run.status()))) {
             return;
         }
         try {
@@ -103,7 +104,7 @@ public class RunExecutor {
         } catch (IllegalArgumentException e) {
             throw new RunFailedException("invalid run request: " + e.getMessage());
         }
-        runs.transition(runId, "accepted", "training");
+        runs.transition(runId, RunStatus.ACCEPTED.id(), RunStatus.TRAINING.id());
         TrainingData data = read(run.datasetId(), cfg);
         if (request.modelId() != null && !request.modelId().equals(data.modelId())) {
             throw new RunFailedException("the run asks for model '" + request.modelId() + "' but dataset '"
@@ -122,7 +123,7 @@ public class RunExecutor {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("shutting down during run " + runId);
             }
-            if (!"training".equals(runs.status(runId).orElse(null))) {
+            if (!RunStatus.TRAINING.is(runs.status(runId).orElse(null))) {
                 LOG.infof("run %s left training (%s), stopping", runId, runs.status(runId).orElse("deleted"));
                 return;
             }
@@ -134,7 +135,7 @@ public class RunExecutor {
             }
             events.headsTrained(runId, step, i + 1, plan.size());
         }
-        runs.transition(runId, "training", "evaluating");
+        runs.transition(runId, RunStatus.TRAINING.id(), RunStatus.EVALUATING.id());
         metrics.runTrained();
         LOG.infof("run %s: %d heads trained", runId, plan.size());
     }

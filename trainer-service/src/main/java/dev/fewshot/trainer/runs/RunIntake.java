@@ -1,5 +1,6 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.pipeline.RunConfigs;
 import dev.fewshot.trainer.persistence.RunStore;
@@ -26,7 +27,7 @@ public class RunIntake {
     public void record(RunRequest request) throws SQLException {
         Optional<String> problem = problem(request);
         boolean inserted = runs.insertIfAbsent(request.runId(), request.datasetId(), request.toJson(),
-                problem.isEmpty() ? "accepted" : "failed", problem.orElse(null));
+                (problem.isEmpty() ? RunStatus.ACCEPTED : RunStatus.FAILED).id(), problem.orElse(null));
         // A duplicate run id: report what the first delivery was told, judged from the stored request.
         RunStore.RunRow stored = runs.find(request.runId()).orElseThrow();
         Optional<String> storedProblem = inserted ? problem : problem(RunRequest.parse(stored.requestJson()));
