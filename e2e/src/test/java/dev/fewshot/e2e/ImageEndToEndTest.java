@@ -244,39 +244,15 @@ class ImageEndToEndTest {
                 top1("select head || '/' || k || '/' || seed from metrics where run_id = 'img-run' and ood_score = 'msp'"
                         + " order by auroc desc, head, k, seed limit 1"));
         // A multipart upload (form field "image") gives the same answer as raw bytes.
-        String boundary = "fewshot-" + System.nanoTime();
-        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
-        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
-        form.writeBytes(image);
-        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes());
-        java.net.http.HttpResponse<String> multipart = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.embedderUrl()
-                                + "/classify?run=img-run&head=prototype&k=4&seed=1&threshold=0.5"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> multipart = postImages("/classify?run=img-run&head=prototype&k=4&seed=1"
+                + "&threshold=0.5", List.of(file.getFileName().toString()), List.of(image));
         assertEquals(200, multipart.statusCode(), multipart.body());
         assertEquals(r.get("score").asDouble(), new com.fasterxml.jackson.databind.ObjectMapper().readTree(multipart.body())
                 .get("score").asDouble(), 0.0, "multipart and raw bytes score the same image identically");
         // A batch: each image answered with the same head, BH on their p-values; an unreadable one gets its own error.
-        String b2 = "fewshot-batch-" + System.nanoTime();
-        java.io.ByteArrayOutputStream batchForm = new java.io.ByteArrayOutputStream();
-        byte[][] parts = {image, "not an image".getBytes(), Files.readAllBytes(dir.resolve("data/toy/val")
-                .resolve(test.itemIds()[1]))};
-        for (int i = 0; i < parts.length; i++) {
-            batchForm.writeBytes(("--" + b2 + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"img" + i
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
-            batchForm.writeBytes(parts[i]);
-            batchForm.writeBytes("\r\n".getBytes());
-        }
-        batchForm.writeBytes(("--" + b2 + "--\r\n").getBytes());
-        java.net.http.HttpResponse<String> batch = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.embedderUrl()
-                                + "/classify/batch?run=img-run&head=prototype&k=4&seed=1&alpha=0.2&set=aps"))
-                        .header("Content-Type", "multipart/form-data; boundary=" + b2)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(batchForm.toByteArray())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> batch = postImages("/classify/batch?run=img-run&head=prototype&k=4&seed=1"
+                + "&alpha=0.2&set=aps", List.of("img0", "img1", "img2"), List.of(image, "not an image".getBytes(),
+                Files.readAllBytes(dir.resolve("data/toy/val").resolve(test.itemIds()[1]))));
         assertEquals(200, batch.statusCode(), batch.body());
         com.fasterxml.jackson.databind.JsonNode bj = new com.fasterxml.jackson.databind.ObjectMapper().readTree(batch.body());
         assertEquals(3, bj.get("images").asInt());
@@ -319,6 +295,25 @@ class ImageEndToEndTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(status, r.statusCode(), query + ": " + r.body());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    /** POSTs images to the embedder as a multipart form, one "image" field each. */
+    private static java.net.http.HttpResponse<String> postImages(String pathAndQuery, List<String> names,
+                                                                 List<byte[]> images) throws Exception {
+        String boundary = "fewshot-" + System.nanoTime();
+        java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < images.size(); i++) {
+            form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\""
+                    + names.get(i) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+            form.writeBytes(images.get(i));
+            form.writeBytes("\r\n".getBytes());
+        }
+        form.writeBytes(("--" + boundary + "--\r\n").getBytes());
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(deployment.embedderUrl() + pathAndQuery))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form.toByteArray())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static double[] array(String sql) throws Exception {

@@ -38,6 +38,20 @@ public interface Head {
 
         @Override
         void close();
+
+        /** For rows that already are logits (computed elsewhere): returns them as they are. */
+        static Logits precomputed() {
+            return new Logits() {
+                @Override
+                public FloatMatrix of(FloatMatrix x) {
+                    return x;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
     }
 
     /** How the head's iterative solver ended; empty for heads fitted in closed form. */

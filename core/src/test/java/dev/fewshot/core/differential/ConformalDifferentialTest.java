@@ -60,16 +60,7 @@ class ConformalDifferentialTest {
                 eval[i - nCal] = i;
             }
         }
-        Head.Logits identity = new Head.Logits() {
-            @Override
-            public FloatMatrix of(FloatMatrix x) {
-                return x;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Head.Logits identity = Head.Logits.precomputed();
         double[] q = PredictionSets.thresholds(identity, z, y, cal, alpha);
         ClassConditional cc = PredictionSets.calibrate(identity, z, y, cal).byClass(classes, alpha);
         PredictionSets.Outcome[] out = PredictionSets.evaluate(identity, z, y, eval, q, cc);
