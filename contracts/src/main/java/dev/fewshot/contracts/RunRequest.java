@@ -9,20 +9,28 @@ import java.util.UUID;
  * {@code fewshot sweep}.
  */
 public record RunRequest(Integer version, String runId, String datasetId, String modelId, List<Integer> shots,
-                         List<Long> seeds, List<String> heads, List<String> oodScores, Options options) {
+                         List<Long> seeds, List<String> heads, List<String> oodScores, Options options, Double alpha) {
     public static final int VERSION = 1;
+
+    /**
+     * A request without its own α: the run's conformal promises take the default level.
+     *
+     * @see #alpha() the level of the conformal promises, in (0, 1) (docs/conformal.md)
+     */
+    public RunRequest(Integer version, String runId, String datasetId, String modelId, List<Integer> shots,
+                      List<Long> seeds, List<String> heads, List<String> oodScores, Options options) {
+        this(version, runId, datasetId, modelId, shots, seeds, heads, oodScores, options, null);
+    }
 
     /**
      * Head and evaluation options; null fields take the sweep defaults.
      *
-     * @param alpha     level of the conformal promises, in (0, 1) (docs/conformal.md)
      * @param bootstrap resamples behind each result's 95% intervals; 0 turns them off (docs/metrics.md)
      */
-    public record Options(Double linearC, String gaussianShrinkage, Integer linearMaxIter, Double alpha,
-                          Integer bootstrap) {
-        /** Head options only; α and the bootstrap take their defaults. */
+    public record Options(Double linearC, String gaussianShrinkage, Integer linearMaxIter, Integer bootstrap) {
+        /** Head options only; the bootstrap takes its default. */
         public Options(Double linearC, String gaussianShrinkage, Integer linearMaxIter) {
-            this(linearC, gaussianShrinkage, linearMaxIter, null, null);
+            this(linearC, gaussianShrinkage, linearMaxIter, null);
         }
     }
 
@@ -54,7 +62,7 @@ public record RunRequest(Integer version, String runId, String datasetId, String
      */
     public RunRequest normalised() {
         return new RunRequest(version, runId, datasetId, modelId, distinct(shots), distinct(seeds), distinct(heads),
-                distinct(oodScores), options);
+                distinct(oodScores), options, alpha);
     }
 
     static <T> List<T> distinct(List<T> values) {
@@ -74,7 +82,7 @@ public record RunRequest(Integer version, String runId, String datasetId, String
                 seeds == null ? List.of(0L, 1L, 2L) : seeds,
                 heads == null ? List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian") : heads,
                 oodScores == null ? List.of("msp", "maxlogit", "energy", "maxcos", "mcm", "mahalanobis") : oodScores,
-                options == null ? new Options(null, "auto", null) : options);
+                options == null ? new Options(null, "auto", null) : options, alpha);
     }
 
     public String toJson() {

@@ -40,7 +40,7 @@ public final class RunConfigs {
         Shrinkage shrinkage = Shrinkage.parse(o.gaussianShrinkage() == null ? "auto" : o.gaussianShrinkage());
         int maxIter = o.linearMaxIter() == null ? SolverOptions.DEFAULT_MAX_ITER : o.linearMaxIter();
         int bootstrap = o.bootstrap() == null ? Bootstrap.DEFAULT_RESAMPLES : o.bootstrap();
-        double alpha = o.alpha() == null ? Alpha.DEFAULT : o.alpha();
+        double alpha = r.alpha() == null ? Alpha.DEFAULT : r.alpha();
         return new SweepConfig(r.shots(), r.seeds(), heads, scores, c, shrinkage, maxIter, bootstrap, alpha);
     }
 }
