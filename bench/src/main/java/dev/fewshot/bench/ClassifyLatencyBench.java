@@ -1,5 +1,7 @@
 package dev.fewshot.bench;
 
+import dev.fewshot.core.conformal.PValues;
+import dev.fewshot.core.conformal.SetScores;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadCodec;
 import dev.fewshot.core.heads.PrototypeTrainer;
@@ -38,6 +40,10 @@ public final class ClassifyLatencyBench {
         OpenSetClassifier classifier = new OpenSetClassifier(Gemms.pureJava()); // as the service does
         try (ClipVisionEncoder encoder = ClipVisionEncoder.open(model, ExecutionSettings.cpu(intra))) {
             Head head = HeadCodec.decode(HeadCodec.encode(prototypes(1000, encoder.dim())));
+            // a stored calibration of 10,000 rows (ImageNet's held-out share), as /classify reads it
+            double[] cal = new java.util.Random(5).doubles(10_000, -3, 0).sorted().toArray();
+            PValues calibration = PValues.ofSorted(cal);
+            double[] setCalibration = new java.util.Random(6).doubles(10_000, 0, 1).sorted().toArray();
             FloatBuffer ready = ClipVisionEncoder.allocatePixels(1);
             pre.preprocess(decoder.decode(images.get(0).path()), ready, 0);
             for (int i = 0; i < 10; i++) { // warm-up
@@ -51,7 +57,10 @@ public final class ClassifyLatencyBench {
                 byte[] bytes = Files.readAllBytes(images.get(i % images.size()).path());
                 FloatBuffer px = ClipVisionEncoder.allocatePixels(1);
                 pre.preprocess(decoder.decode(bytes, "bench"), px, 0);
-                OpenSetClassifier.Result r = classifier.classify(head, encoder.embed(px, 1), OodScore.MSP, 0.5, 5);
+                float[] vector = encoder.embed(px, 1);
+                OpenSetClassifier.Result r = classifier.classify(head, vector, OodScore.MSP, 0.5, 5);
+                // and the conformal answer /classify gives beside it: p-value and LAC set at alpha 0.05
+                classifier.conformal(head, vector, r.score(), calibration, SetScores.Method.LAC, setCalibration, 0.05);
                 full[i] = (System.nanoTime() - t0) / 1e6;
                 if (r.top().isEmpty()) {
                     throw new IllegalStateException("no classes");

@@ -44,10 +44,7 @@ public record HeadConformal(double alpha, Map<OodScore, PValues> pValues, Predic
         try (Head.Logits logits = head.prepare(gemm)) {
             PredictionSets.Calibrated cal = PredictionSets.calibrate(logits, x, y, split.calibration());
             sorted = cal.sorted();
-            double[] q = new double[sorted.length];
-            for (int m = 0; m < q.length; m++) {
-                q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
-            }
+            double[] q = cal.thresholds(alpha);
             cc = cal.byClass(head.numClasses(), alpha);
             PredictionSets.Outcome[] all = PredictionSets.evaluate(logits, x, y, split.evaluation(), q, cc);
             sets = java.util.Arrays.copyOf(all, q.length);

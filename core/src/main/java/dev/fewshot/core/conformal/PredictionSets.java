@@ -24,6 +24,15 @@ public final class PredictionSets {
      * any α), and each row's label with its LAC score (for class-conditional thresholds).
      */
     public record Calibrated(double[][] sorted, int[] labels, double[] lac) {
+        /** The threshold q̂ of each method at α. */
+        public double[] thresholds(double alpha) {
+            double[] q = new double[sorted.length];
+            for (int m = 0; m < q.length; m++) {
+                q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
+            }
+            return q;
+        }
+
         /** Class-conditional LAC thresholds at α. */
         public ClassConditional byClass(int classes, double alpha) {
             return ClassConditional.calibrate(labels, lac, classes, alpha);
@@ -32,12 +41,7 @@ public final class PredictionSets {
 
     /** Thresholds q̂ per method from labelled calibration rows ({@code rows} of x, labels from y by row). */
     public static double[] thresholds(Head.Logits logits, FloatMatrix x, int[] y, int[] rows, double alpha) {
-        double[][] sorted = calibrate(logits, x, y, rows).sorted();
-        double[] q = new double[sorted.length];
-        for (int m = 0; m < sorted.length; m++) {
-            q[m] = SplitQuantile.ofSorted(sorted[m], alpha);
-        }
-        return q;
+        return calibrate(logits, x, y, rows).thresholds(alpha);
     }
 
     /** One pass over the calibration rows (see {@link Calibrated}). */

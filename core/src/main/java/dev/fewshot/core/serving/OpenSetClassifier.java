@@ -107,8 +107,18 @@ public final class OpenSetClassifier {
     public ConformalAnswer conformal(Head head, float[] vector, OodScore score, PValues calibration,
                                      SetScores.Method method, double[] setCalibration, double alpha) {
         Alpha.checked(alpha);
-        double s = classify(head, vector, score, Double.NEGATIVE_INFINITY, 1).score();
-        double pValue = calibration.pValue(s);
+        return conformal(head, vector, classify(head, vector, score, Double.NEGATIVE_INFINITY, 1).score(), calibration,
+                method, setCalibration, alpha);
+    }
+
+    /**
+     * The same for a vector whose OOD score is known already (from {@link #classify}), so the head's product for
+     * the score is not computed twice.
+     */
+    public ConformalAnswer conformal(Head head, float[] vector, double score, PValues calibration,
+                                     SetScores.Method method, double[] setCalibration, double alpha) {
+        Alpha.checked(alpha);
+        double pValue = calibration.pValue(score);
         double q = SplitQuantile.ofSorted(setCalibration, alpha);
         float[] logits = head.logits(new FloatMatrix(1, vector.length, vector.clone()), gemm).row(0);
         double[] p = SetScores.softmax(logits, 0, logits.length);

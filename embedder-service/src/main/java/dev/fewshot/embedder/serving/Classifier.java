@@ -118,7 +118,7 @@ public class Classifier {
             r = classifier.classify(head, vector, score, Double.isNaN(threshold) ? Double.NEGATIVE_INFINITY : threshold,
                     q.top());
             if (conformal) {
-                cp = classifier.conformal(head, vector, score, PValues.ofSorted(calibration), method, setCalibration,
+                cp = classifier.conformal(head, vector, r.score(), PValues.ofSorted(calibration), method, setCalibration,
                         alpha);
             }
         } catch (IllegalArgumentException e) {

@@ -37,6 +37,18 @@ public class RunHeads {
         }
     };
 
+    /** A stored calibration: a head and the name under which its scores are kept (docs/conformal.md). */
+    private record CalibrationKey(Key head, String name) {
+    }
+
+    /** Calibration scores (about 80 KB each at 10,000 rows), a few per head: the same LRU bound, per name. */
+    private final Map<CalibrationKey, double[]> calibrations = new LinkedHashMap<>(4 * CACHE, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<CalibrationKey, double[]> e) {
+            return size() > 4 * CACHE;
+        }
+    };
+
     /** The run's dataset id; 404 if there is no such run. */
     public String datasetOf(String runId) {
         List<String> d = query("select dataset_id from runs where run_id = ?", rs -> rs.getString(1), runId);
@@ -113,7 +125,13 @@ public class RunHeads {
      * The run's calibration scores of this head under {@code name} (an OOD score id, or set:lac / set:aps), sorted
      * ascending (docs/conformal.md); null if the run stored none (a run before V7, or a test split too small).
      */
-    public double[] conformalScores(Key key, String name) {
+    public synchronized double[] conformalScores(Key key, String name) {
+        // stored once with the step's metrics and never changed: cached like the heads, not read per request
+        CalibrationKey ck = new CalibrationKey(key, name);
+        double[] cached = calibrations.get(ck);
+        if (cached != null) {
+            return cached;
+        }
         List<double[]> s = query("select scores from conformal_scores where run_id = ? and head = ? and k = ?"
                 + " and seed = ? and name = ?", rs -> {
                     Double[] boxed = (Double[]) rs.getArray(1).getArray();
@@ -123,7 +141,11 @@ public class RunHeads {
                     }
                     return out;
                 }, key.runId(), key.head(), key.k(), key.seed(), name);
-        return s.isEmpty() ? null : s.get(0);
+        if (s.isEmpty()) {
+            return null; // not cached: a run still being evaluated may store it later
+        }
+        calibrations.put(ck, s.get(0));
+        return s.get(0);
     }
 
     /** The OOD scores the run asked for, in its order (from the stored request). */
