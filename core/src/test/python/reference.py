@@ -10,9 +10,11 @@ import sys
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
+from sklearn.covariance import ShrunkCovariance
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
+from sklearn.neighbors import NearestNeighbors
 
 data, case = sys.argv[1], sys.argv[2]
 train_x = np.load(f'{data}/train_x.npy').astype(np.float64)
@@ -229,7 +231,18 @@ for name, kind, hyper in heads:
         d_ood = np.concatenate([maha(ood_x[i:i + 500]) for i in range(0, len(ood_x), 500)])
         same_predictions(name, lda.decision_function(test_x))
         m_id, m_ood = -d_id.min(1), -d_ood.min(1)
-        check_metrics(name, {'mahalanobis': ((m_id, np.abs(m_id)), (m_ood, np.abs(m_ood)))})
+        # RMDS (Ren et al. 2021): one background Gaussian of all support rows, shrunk like the class covariance.
+        bg = ShrunkCovariance(shrinkage=hyper).fit(xs)
+        prec0 = np.linalg.inv(bg.covariance_)
+
+        def maha0(x):
+            c = x - bg.location_
+            return ((c @ prec0) * c).sum(1)
+
+        b_id, b_ood = maha0(test_x), maha0(ood_x)
+        check_metrics(name, {'mahalanobis': ((m_id, np.abs(m_id)), (m_ood, np.abs(m_ood))),
+                             'rmds': ((m_id + b_id, np.maximum(np.abs(m_id), b_id)),
+                                      (m_ood + b_ood, np.maximum(np.abs(m_ood), b_ood)))})
     elif kind == 'gda':
         # Wang et al. (ICLR 2024), written from the paper: class means, precision D * (S + tr(S)/(N-1) I)^-1 with S
         # the within-class scatter, equal priors, logits 100 x T^T + alpha (x W^T + b); alpha is fewshot's choice.
@@ -262,8 +275,15 @@ for name, kind, hyper in heads:
         z_id = np.concatenate([tip(test_x[i:i + 500]) for i in range(0, len(test_x), 500)])
         z_ood = np.concatenate([tip(ood_x[i:i + 500]) for i in range(0, len(ood_x), 500)])
         s_id, s_ood = scores_of(z_id), scores_of(z_ood)
+        # kNN (Sun et al. 2022): minus the distance of the unit row to its k-th nearest unit support row, with
+        # k = max(1, round(N / 1000)) (half up, as documented).
+        k = max(1, min(len(keys), int(np.floor(len(keys) / 1000 + 0.5))))
+        nn = NearestNeighbors(n_neighbors=k).fit(keys)
+        for part, x in (('id', test_x), ('ood', ood_x)):
+            dist, _ = nn.kneighbors(x / np.linalg.norm(x, axis=1, keepdims=True))
+            (s_id if part == 'id' else s_ood)['knn'] = (-dist[:, -1], 1.0)
         same_predictions(name, z_id)
-        check_metrics(name, {k: (s_id[k], s_ood[k]) for k in ('msp', 'maxlogit', 'energy')})
+        check_metrics(name, {k: (s_id[k], s_ood[k]) for k in ('msp', 'maxlogit', 'energy', 'knn')})
     else:
         raise SystemExit(f'unknown head kind {kind}')
 

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * Zero-shot and prototype heads: logits = scale · cosine to one unit vector per class. The class
  * vectors are text embeddings (zero-shot) or normalised class means of the shots (prototype).
  */
-public final class CosineHead implements Head {
+public final class CosineHead implements CosineLogits {
     /** CLIP's learned logit scale, exp(4.6052) = 100. */
     public static final float CLIP_LOGIT_SCALE = 100f;
 

@@ -3,21 +3,24 @@ package dev.fewshot.core.heads;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * Gaussian discriminant head (LDA): class means μ_c, one shared covariance Σ, equal priors.
  * Logits are class log-likelihoods, log N(x | μ_c, Σ).
  *
  * <p>Σ is stored through its whitening matrix W = L⁻¹ (Σ = L·Lᵀ), so that
- * ‖W(x − μ_c)‖² is the squared Mahalanobis distance and scoring is two matrix products.
+ * ‖W(x − μ_c)‖² is the squared Mahalanobis distance and scoring is two matrix products. It also keeps the
+ * {@link GaussianLogits.Background background} Gaussian of all support rows, for the relative Mahalanobis score.
  */
-public final class GaussianHead implements Head {
+public final class GaussianHead implements GaussianLogits {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final FloatMatrix means;
     private final FloatMatrix whitening;
     private final double logDetCov;
     private final double shrinkage;
+    private final Background background;
     /** Derived on construction: whitened means (C×D) and their squared norms. */
     private final FloatMatrix whitenedMeans;
     private final double[] whitenedMeanNorms;
@@ -27,11 +30,17 @@ public final class GaussianHead implements Head {
      * @param whitening D×D lower-triangular inverse Cholesky factor of Σ
      * @param logDetCov log det Σ
      * @param shrinkage the shrinkage coefficient Σ was built with, kept for reports
+     * @param background the Gaussian of all support rows, or null (heads stored before format version 3)
      */
-    public GaussianHead(FloatMatrix means, FloatMatrix whitening, double logDetCov, double shrinkage) {
+    public GaussianHead(FloatMatrix means, FloatMatrix whitening, double logDetCov, double shrinkage,
+                        Background background) {
         if (whitening.rows() != means.cols() || whitening.cols() != means.cols()) {
             throw new IllegalArgumentException("whitening " + whitening + " does not fit means " + means);
         }
+        if (background != null && background.mean().cols() != means.cols()) {
+            throw new IllegalArgumentException("background " + background.mean() + " does not fit means " + means);
+        }
+        this.background = background;
         this.means = means;
         this.whitening = whitening;
         this.logDetCov = logDetCov;
@@ -74,6 +83,11 @@ public final class GaussianHead implements Head {
 
     public double shrinkage() {
         return shrinkage;
+    }
+
+    @Override
+    public Optional<Background> background() {
+        return Optional.ofNullable(background);
     }
 
     @Override
@@ -135,23 +149,40 @@ public final class GaussianHead implements Head {
 
     @Override
     public int payloadBytes() {
-        return 4 + 4 + 8 + 8 + 4 * means.data().length + 4 * whitening.data().length;
+        int d = means.cols();
+        return 4 + 4 + 8 + 8 + 4 * means.data().length + 4 * whitening.data().length + 1
+                + (background == null ? 0 : 4 * (d + d * d));
     }
 
+    /** Format 3 appends a flag byte and, when set, the background mean and whitening. */
     @Override
     public void writePayload(ByteBuffer out) {
         out.putInt(means.rows()).putInt(means.cols()).putDouble(logDetCov).putDouble(shrinkage);
         HeadCodec.writeFloats(out, means.data());
         HeadCodec.writeFloats(out, whitening.data());
+        out.put((byte) (background == null ? 0 : 1));
+        if (background != null) {
+            HeadCodec.writeFloats(out, background.mean().data());
+            HeadCodec.writeFloats(out, background.whitening().data());
+        }
     }
 
-    static GaussianHead read(ByteBuffer in) {
+    static GaussianHead read(ByteBuffer in, int version) {
         int c = in.getInt();
         int d = in.getInt();
         double logDet = in.getDouble();
         double shrinkage = in.getDouble();
         FloatMatrix means = HeadCodec.readMatrix(in, c, d);
         FloatMatrix whitening = HeadCodec.readMatrix(in, d, d);
-        return new GaussianHead(means, whitening, logDet, shrinkage);
+        Background background = null;
+        if (version >= 3) {
+            int flag = in.get();
+            if (flag == 1) {
+                background = new Background(HeadCodec.readMatrix(in, 1, d), HeadCodec.readMatrix(in, d, d));
+            } else if (flag != 0) {
+                throw new IllegalArgumentException("bad background flag " + flag + " in a gaussian head");
+            }
+        }
+        return new GaussianHead(means, whitening, logDet, shrinkage, background);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * A fitted head: immutable parameters that turn feature rows into class logits. Fitting happens
  * once (see {@link HeadTrainer}); a head is then serialised with {@link HeadCodec}, stored, and
- * used for scoring any number of rows.
+ * used for scoring any number of rows. What a head offers besides logits is a capability it implements
+ * ({@link CosineLogits}, {@link GaussianLogits}, {@link SupportRows}); the OOD scores test for those.
  */
 public interface Head {
 
@@ -57,19 +58,6 @@ public interface Head {
     /** How the head's iterative solver ended; empty for heads fitted in closed form. */
     default Optional<SolverOutcome> solver() {
         return Optional.empty();
-    }
-
-    /** s when logits = s·cosine(x, class vector) (zero-shot and prototype); 0 otherwise. */
-    default double cosineScale() {
-        return 0;
-    }
-
-    /**
-     * For Gaussian heads, c such that −(smallest squared Mahalanobis distance) = 2·maxLogit + c;
-     * NaN for others.
-     */
-    default double mahalanobisOffset() {
-        return Double.NaN;
     }
 
     /** Exact size of {@link #writePayload(ByteBuffer)}'s output. */

@@ -9,14 +9,15 @@ import java.nio.ByteOrder;
  * The versioned byte format of fitted heads, as stored in PostgreSQL:
  * <pre>
  *   "FSHD"  magic, 4 bytes
- *   u16     format version (2; version 1, without the linear heads' solver outcome, is still read)
+ *   u16     format version (3; 2, without the Gaussian head's background, and 1, also without the linear
+ *           heads' solver outcome, are still read)
  *   u8      head kind code
  *   ...     the head's payload, little-endian
  * </pre>
  * Floats are written as their raw bits, so a round trip is bit-exact.
  */
 public final class HeadCodec {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final int OLDEST_READ = 1;
     private static final byte[] MAGIC = {'F', 'S', 'H', 'D'};
     private static final int HEADER = 4 + 2 + 1;
@@ -51,7 +52,7 @@ public final class HeadCodec {
             Head head = switch (kind) {
                 case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in);
                 case LINEAR, LINEAR_ZS, GDA -> LinearHead.read(kind, in, version);
-                case GAUSSIAN -> GaussianHead.read(in);
+                case GAUSSIAN -> GaussianHead.read(in, version);
                 case TIP_ADAPTER -> dev.fewshot.core.heads.cache.TipAdapterHead.read(in);
             };
             if (in.hasRemaining()) {

@@ -1,7 +1,10 @@
 package dev.fewshot.core.ood;
 
+import dev.fewshot.core.heads.CosineLogits;
+import dev.fewshot.core.heads.GaussianLogits;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.SupportRows;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -19,10 +22,28 @@ public enum OodScore {
     /** log max softmax of cosine/τ, τ = 1 (Ming et al.'s MCM); zero-shot only. */
     MCM("mcm"),
     /** minus the smallest squared Mahalanobis distance; Gaussian only. */
-    MAHALANOBIS("mahalanobis");
+    MAHALANOBIS("mahalanobis"),
+    /**
+     * Relative Mahalanobis (Ren et al. 2021): minus the smallest class distance relative to the distance to one
+     * background Gaussian of all support rows, {@code −min_c(d²_c(x) − d²_0(x))}; Gaussian only.
+     */
+    RMDS("rmds"),
+    /**
+     * Deep nearest neighbours (Sun et al., ICML 2022): minus the Euclidean distance from the normalised row to its
+     * k-th nearest support row ({@link #knnNeighbours}); heads that keep their support rows (tip-adapter).
+     */
+    KNN("knn");
 
     /** MCM's temperature. */
     public static final double MCM_TEMPERATURE = 1.0;
+
+    /**
+     * k of the kNN score for N support rows: max(1, round(N/1000)), Sun et al.'s ImageNet ratio (k = 1000 of 1.28 M
+     * training rows, k = 10 of their 1% sample). ImageNet at 16 shots: k = 16; at 1 shot: k = 1.
+     */
+    public static int knnNeighbours(int supportRows) {
+        return (int) Math.max(1, Math.min(supportRows, Math.round(supportRows / 1000.0)));
+    }
 
     private final String id;
 
@@ -43,17 +64,23 @@ public enum OodScore {
             case MSP, MAXLOGIT, ENERGY -> true;
             case MAXCOS -> kind == HeadKind.ZERO_SHOT || kind == HeadKind.PROTOTYPE;
             case MCM -> kind == HeadKind.ZERO_SHOT;
-            case MAHALANOBIS -> kind == HeadKind.GAUSSIAN;
+            case MAHALANOBIS, RMDS -> kind == HeadKind.GAUSSIAN;
+            case KNN -> kind == HeadKind.TIP_ADAPTER;
         };
     }
 
-    /** Whether this score is defined for the head. */
+    /**
+     * Whether this score is defined for the head. A Gaussian head stored before format version 3 has no background
+     * and so no RMDS, and a tip-adapter head with an empty cache (K = 0) no kNN.
+     */
     public boolean appliesTo(Head head) {
         return switch (this) {
             case MSP, MAXLOGIT, ENERGY -> true;
-            case MAXCOS -> head.cosineScale() > 0;
-            case MCM -> head.kind() == HeadKind.ZERO_SHOT && head.cosineScale() > 0;
-            case MAHALANOBIS -> !Double.isNaN(head.mahalanobisOffset());
+            case MAXCOS -> head instanceof CosineLogits;
+            case MCM -> head instanceof CosineLogits && head.kind() == HeadKind.ZERO_SHOT;
+            case MAHALANOBIS -> head instanceof GaussianLogits;
+            case RMDS -> head instanceof GaussianLogits g && g.background().isPresent();
+            case KNN -> head instanceof SupportRows s && s.supportKeys().rows() > 0;
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.fewshot.core.ood;
 
+import dev.fewshot.core.heads.CosineLogits;
+import dev.fewshot.core.heads.GaussianLogits;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
@@ -48,14 +50,26 @@ public final class Scorer {
             values.put(s, new double[n]);
         }
         RowStatistics stats = new RowStatistics(head, values);
+        FeatureSpace features = FeatureSpace.prepare(head, scores, gemm);
         try (Head.Logits prepared = head.prepare(gemm)) {
             for (int start = 0; start < n; start += CHUNK_ROWS) {
                 int end = Math.min(n, start + CHUNK_ROWS);
-                FloatMatrix logits = prepared.of(x.rowRange(start, end));
+                FloatMatrix chunk = x.rowRange(start, end);
+                if (features != null && features.hasKnn()) {
+                    features.knn(chunk, values.get(OodScore.KNN), start);
+                }
+                if (features != null && features.hasBackground()) {
+                    // RMDS starts as d²₀; RowStatistics adds −d²_min from the logits.
+                    features.backgroundDistance(chunk, values.get(OodScore.RMDS), start);
+                }
+                FloatMatrix logits = prepared.of(chunk);
                 int offset = start;
                 IntStream.range(0, end - start).parallel()
                         .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
-
+            }
+        } finally {
+            if (features != null) {
+                features.close();
             }
         }
         return new ScoredRows(predicted, maxProb, values);
@@ -71,16 +85,18 @@ public final class Scorer {
         private final double[] maxCos;
         private final double[] mcm;
         private final double[] mahalanobis;
+        private final double[] rmds;
 
         RowStatistics(Head head, Map<OodScore, double[]> values) {
-            this.cosineScale = head.cosineScale();
-            this.mahalanobisOffset = head.mahalanobisOffset();
+            this.cosineScale = head instanceof CosineLogits c ? c.cosineScale() : Double.NaN;
+            this.mahalanobisOffset = head instanceof GaussianLogits g ? g.mahalanobisOffset() : Double.NaN;
             this.msp = values.get(OodScore.MSP);
             this.maxLogit = values.get(OodScore.MAXLOGIT);
             this.energy = values.get(OodScore.ENERGY);
             this.maxCos = values.get(OodScore.MAXCOS);
             this.mcm = values.get(OodScore.MCM);
             this.mahalanobis = values.get(OodScore.MAHALANOBIS);
+            this.rmds = values.get(OodScore.RMDS);
         }
 
         void fill(FloatMatrix logits, int localRow, int row, int[] predicted, double[] maxProb) {
@@ -119,6 +135,9 @@ public final class Scorer {
             }
             if (mahalanobis != null) {
                 mahalanobis[row] = 2.0 * max + mahalanobisOffset;
+            }
+            if (rmds != null) {
+                rmds[row] += 2.0 * max + mahalanobisOffset; // d²₀ − d²_min
             }
         }
 

@@ -64,6 +64,28 @@ class HeadCodecTest {
     }
 
     @Test
+    void gaussianHeadsKeepTheirBackgroundAndVersion2HeadsReadWithoutIt() {
+        GaussianHead h = (GaussianHead) heads().get(2);
+        GaussianLogits.Background bg = h.background().orElseThrow();
+        byte[] v3 = HeadCodec.encode(h);
+        GaussianHead back = (GaussianHead) HeadCodec.decode(v3);
+        assertArrayEquals(bg.mean().data(), back.background().orElseThrow().mean().data());
+        assertArrayEquals(bg.whitening().data(), back.background().orElseThrow().whitening().data());
+        // Version 2: the same bytes without the flag byte and the background after the whitening.
+        int d = h.dim();
+        int cut = 1 + 4 * (d + d * d);
+        byte[] v2 = Arrays.copyOf(v3, v3.length - cut);
+        v2[4] = 2;
+        GaussianHead old = (GaussianHead) HeadCodec.decode(v2);
+        assertEquals(java.util.Optional.empty(), old.background());
+        assertArrayEquals(h.means().data(), old.means().data());
+        byte[] badFlag = v3.clone();
+        badFlag[v3.length - cut] = 7;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(badFlag));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("background flag 7"), e.getMessage());
+    }
+
+    @Test
     void rejectsABadSolverOutcome() {
         byte[] bytes = HeadCodec.encode(heads().get(4));
         bytes[7 + 4 + 4 + 8] = 99;

@@ -112,4 +112,84 @@ class ScorerTest {
                     Double.doubleToRawLongBits(tail.score(OodScore.ENERGY)[i]));
         }
     }
+
+    @Test
+    void knnIsMinusTheDistanceToTheKthNearestSupportRow() {
+        int m = 2600; // k = round(2600 / 1000) = 3
+        FloatMatrix keys = random(m, 6, 21).l2NormalizeRows();
+        int[] labels = new int[m];
+        for (int i = 0; i < m; i++) {
+            labels[i] = i % 3;
+        }
+        FloatMatrix text = random(3, 6, 22).l2NormalizeRows();
+        dev.fewshot.core.heads.cache.TipAdapterHead h =
+                new dev.fewshot.core.heads.cache.TipAdapterHead(text, keys, labels, 1.0, 1.0);
+        assertEquals(3, OodScore.knnNeighbours(m));
+        FloatMatrix q = random(7, 6, 23); // not normalised: the score normalises
+        ScoredRows s = new Scorer(gemm).score(h, q, EnumSet.allOf(OodScore.class));
+        assertTrue(s.has(OodScore.KNN));
+        FloatMatrix qn = q.l2NormalizeRows();
+        for (int i = 0; i < 7; i++) {
+            double[] dist = new double[m];
+            for (int j = 0; j < m; j++) {
+                double d2 = 0;
+                for (int c = 0; c < 6; c++) {
+                    double v = qn.get(i, c) - keys.get(j, c);
+                    d2 += v * v;
+                }
+                dist[j] = Math.sqrt(d2);
+            }
+            java.util.Arrays.sort(dist);
+            assertEquals(-dist[2], s.score(OodScore.KNN)[i], 1e-5, "row " + i);
+        }
+    }
+
+    @Test
+    void rmdsIsTheBackgroundDistanceMinusTheSmallestClassDistance() {
+        FloatMatrix x = random(60, 4, 3).l2NormalizeRows();
+        int[] y = new int[60];
+        int[] shot = new int[60];
+        for (int i = 0; i < 60; i++) {
+            y[i] = i % 4;
+            shot[i] = i / 4;
+        }
+        GaussianHead g = (GaussianHead) new GaussianTrainer(Shrinkage.fixed(0.25))
+                .fit(new TrainingSet(x, y, 4, shot, 15), gemm);
+        // The background by hand: mean and covariance (divided by N) of all rows, shrunk like the class one.
+        double[] mu = new double[4];
+        for (int i = 0; i < 60; i++) {
+            for (int j = 0; j < 4; j++) {
+                mu[j] += x.get(i, j) / 60.0;
+            }
+        }
+        double[][] cov = new double[4][4];
+        for (int i = 0; i < 60; i++) {
+            for (int a = 0; a < 4; a++) {
+                for (int b = 0; b < 4; b++) {
+                    cov[a][b] += (x.get(i, a) - mu[a]) * (x.get(i, b) - mu[b]) / 60.0;
+                }
+            }
+        }
+        double tr = cov[0][0] + cov[1][1] + cov[2][2] + cov[3][3];
+        org.ejml.data.DMatrixRMaj sigma0 = new org.ejml.data.DMatrixRMaj(4, 4);
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                sigma0.set(a, b, 0.75 * cov[a][b] + (a == b ? 0.25 * tr / 4 : 0));
+            }
+        }
+        org.ejml.data.DMatrixRMaj p0 = new org.ejml.data.DMatrixRMaj(4, 4);
+        assertTrue(org.ejml.dense.row.CommonOps_DDRM.invert(sigma0, p0));
+        FloatMatrix q = random(5, 4, 8);
+        ScoredRows s = new Scorer(gemm).score(g, q, EnumSet.allOf(OodScore.class));
+        for (int i = 0; i < 5; i++) {
+            double d0 = 0;
+            for (int a = 0; a < 4; a++) {
+                for (int b = 0; b < 4; b++) {
+                    d0 += (q.get(i, a) - mu[a]) * p0.get(a, b) * (q.get(i, b) - mu[b]);
+                }
+            }
+            double expected = d0 + s.score(OodScore.MAHALANOBIS)[i];
+            assertEquals(expected, s.score(OodScore.RMDS)[i], 1e-3 * Math.max(1, d0), "row " + i);
+        }
+    }
 }

@@ -1,6 +1,6 @@
 package dev.fewshot.core.heads.cache;
 
-import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.heads.SupportRows;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * {@code logits = 100·x·Tᵀ + α · exp(−β(1 − x·Fᵀ)) · L}, with T the unit class text weights, F the unit support
  * rows (the cache keys) and L their one-hot labels (the cache values).
  */
-public final class TipAdapterHead implements Head {
+public final class TipAdapterHead implements SupportRows {
     private final FloatMatrix textLogitWeights;
     private final FloatMatrix keys;
     private final int[] labels;
@@ -49,6 +49,11 @@ public final class TipAdapterHead implements Head {
 
     public double beta() {
         return beta;
+    }
+
+    @Override
+    public FloatMatrix supportKeys() {
+        return keys;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fewshot.core.heads.gaussian;
 
 import dev.fewshot.core.heads.GaussianHead;
+import dev.fewshot.core.heads.GaussianLogits;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.HeadTrainer;
@@ -52,21 +53,53 @@ public final class GaussianTrainer implements HeadTrainer {
         double trace = pooled.trace();
         boolean noWithinClassSpread = trace <= 1e-12 * spread * d;
 
+        double[] globalMean = globalMean(support.x());
+        PooledCovariance all0 = PooledCovariance.of(support.x(), new int[support.y().length], all,
+                new double[][] {globalMean}, gemm);
+        double trace0 = all0.trace();
+
         double alpha;
         double[] sigma;
+        double[] sigma0;
         if (noWithinClassSpread && !isFixedZero()) {
-            // K=1: Σ = σ²·I with σ² the mean squared distance of the shots to their global mean.
+            // K=1: Σ = σ²·I with σ² the mean squared distance of the shots to their global mean; the background
+            // shares it, so RMDS compares squared distances on one scale.
             alpha = 1.0;
             sigma = isotropic(d, spread * d);
+            sigma0 = sigma;
         } else if (shrinkage.mode() == Shrinkage.Mode.AUTO) {
             ShrinkageCrossValidation.Result cv = ShrinkageCrossValidation.choose(support, pooled, gemm);
             alpha = cv.bestAlpha();
             sigma = scale(shrink(pooled.s, d, alpha, trace / d), cv.bestScale());
+            sigma0 = scale(shrink(all0.s, d, alpha, trace0 / d), cv.bestScale());
         } else {
             alpha = chooseAlpha(pooled);
             sigma = shrink(pooled.s, d, alpha, trace / d);
+            sigma0 = shrink(all0.s, d, alpha, trace0 / d);
         }
-        return build(means, sigma, d, alpha, spread);
+        // The background (Ren et al.'s RMDS) is built from the covariance of all rows exactly as Σ is from the
+        // within-class one: same shrinkage, same target rule, same scale.
+        Factor f = Factor.of(sigma, d, spread);
+        Factor f0 = Factor.of(sigma0, d, spread);
+        GaussianLogits.Background background = new GaussianLogits.Background(
+                new FloatMatrix(1, d, toFloats(globalMean)), f0.whitening);
+        return new GaussianHead(new FloatMatrix(means.length, d, toFloats(means, d)), f.whitening, f.logDet, alpha,
+                background);
+    }
+
+    static double[] globalMean(FloatMatrix x) {
+        int n = x.rows(), d = x.cols();
+        double[] mean = new double[d];
+        float[] xs = x.data();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += xs[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        return mean;
     }
 
     private boolean isFixedZero() {
@@ -108,36 +141,51 @@ public final class GaussianTrainer implements HeadTrainer {
         return out;
     }
 
-    private static GaussianHead build(double[][] means, double[] sigma, int d, double alpha, double spread) {
-        DMatrixRMaj l = cholesky(sigma, d);
-        if (l == null) {
-            double[] ridged = sigma.clone();
-            for (int i = 0; i < d; i++) {
-                ridged[i * d + i] += RIDGE * spread;
-            }
-            l = cholesky(ridged, d);
+    /** The inverse Cholesky factor of a covariance (lower triangular, as floats) and its log-determinant. */
+    private record Factor(FloatMatrix whitening, double logDet) {
+        static Factor of(double[] sigma, int d, double spread) {
+            DMatrixRMaj l = cholesky(sigma, d);
             if (l == null) {
-                throw new IllegalStateException("covariance is not positive definite even after a ridge");
+                double[] ridged = sigma.clone();
+                for (int i = 0; i < d; i++) {
+                    ridged[i * d + i] += RIDGE * spread;
+                }
+                l = cholesky(ridged, d);
+                if (l == null) {
+                    throw new IllegalStateException("covariance is not positive definite even after a ridge");
+                }
             }
-        }
-        double logDet = 0;
-        for (int i = 0; i < d; i++) {
-            logDet += 2 * Math.log(l.get(i, i));
-        }
-        TriangularSolver_DDRM.invertLower(l.data, d);
-        float[] w = new float[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                w[i * d + j] = (float) l.get(i, j);
+            double logDet = 0;
+            for (int i = 0; i < d; i++) {
+                logDet += 2 * Math.log(l.get(i, i));
             }
+            TriangularSolver_DDRM.invertLower(l.data, d);
+            float[] w = new float[d * d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j <= i; j++) {
+                    w[i * d + j] = (float) l.get(i, j);
+                }
+            }
+            return new Factor(new FloatMatrix(d, d, w), logDet);
         }
-        float[] m = new float[means.length * d];
-        for (int c = 0; c < means.length; c++) {
+    }
+
+    private static float[] toFloats(double[][] rows, int d) {
+        float[] m = new float[rows.length * d];
+        for (int c = 0; c < rows.length; c++) {
             for (int j = 0; j < d; j++) {
-                m[c * d + j] = (float) means[c][j];
+                m[c * d + j] = (float) rows[c][j];
             }
         }
-        return new GaussianHead(new FloatMatrix(means.length, d, m), new FloatMatrix(d, d, w), logDet, alpha);
+        return m;
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
     }
 
     /** Lower Cholesky factor, or null when the matrix is not numerically positive definite. */
