@@ -10,6 +10,7 @@ import sys
 import numpy as np
 from scipy.optimize import minimize
 from scipy.special import logsumexp
+from scipy.stats import binomtest, norm, rankdata
 from sklearn.covariance import ShrunkCovariance
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.linear_model import LogisticRegression
@@ -130,10 +131,53 @@ def bootstrap(s_id, s_ood, correct, resamples=2000, seed=12345):
     return [np.percentile(v, [2.5, 97.5]) for v in (acc, auroc, fpr)]
 
 
+def delong(a_id, a_ood, b_id, b_ood):
+    """DeLong's test as in Sun & Xu (2014), from midranks: AUROC(a) - AUROC(b) and the one-sided p of a > b."""
+    def placements(pos, neg):
+        m, n = len(pos), len(neg)
+        tz = rankdata(np.r_[pos, neg])
+        v10 = (tz[:m] - rankdata(pos)) / n
+        v01 = 1 - (tz[m:] - rankdata(neg)) / m
+        return v10.mean(), v10, v01
+    auc_a, v10a, v01a = placements(a_id, a_ood)
+    auc_b, v10b, v01b = placements(b_id, b_ood)
+    s = np.cov(np.vstack([v10a, v10b])) / len(a_id) + np.cov(np.vstack([v01a, v01b])) / len(a_ood)
+    var = s[0, 0] + s[1, 1] - 2 * s[0, 1]
+    diff = auc_a - auc_b
+    if var <= 0:
+        return diff, 0.0 if diff > 0 else 1.0
+    return diff, float(norm.sf(diff / np.sqrt(var)))
+
+
+def check_paired(name, score, pred, zs_fields):
+    """The zs_* columns against scipy's exact binomial test (McNemar) and DeLong from midranks."""
+    zs_score, acc_diff, acc_p, auc_diff, auc_p = zs_fields
+    if name == 'zero-shot':
+        check(name, f'{score} zero-shot has no comparison with itself', int(zs_fields != ['-'] * 5), 0)
+        return
+    zs_pred = np.load(f'{case}/zero-shot.pred.npy')
+    right, zs_right = pred == test_y, zs_pred == test_y
+    b, c = int(np.sum(right & ~zs_right)), int(np.sum(~right & zs_right))
+    ref_p = binomtest(b, b + c, 0.5, alternative='greater').pvalue if b + c else 1.0
+    check(name, f'{score} zs_accuracy_diff', abs(float(acc_diff) - (right.mean() - zs_right.mean())), 1e-12)
+    check(name, f'{score} zs_accuracy_p vs binomtest (McNemar, b={b} c={c})',
+          abs(float(acc_p) - ref_p), 1e-12 + 1e-6 * ref_p)
+    zs_ids = {'msp', 'maxlogit', 'energy', 'maxcos', 'mcm'}
+    check(name, f'{score} zs_score is the same score or mcm',
+          int(zs_score != (score if score in zs_ids else 'mcm')), 0)
+    ref_diff, ref_auc_p = delong(np.load(f'{case}/{name}.{score}.id.npy'), np.load(f'{case}/{name}.{score}.ood.npy'),
+                                 np.load(f'{case}/zero-shot.{zs_score}.id.npy'),
+                                 np.load(f'{case}/zero-shot.{zs_score}.ood.npy'))
+    check(name, f'{score} zs_auroc_diff vs DeLong', abs(float(auc_diff) - ref_diff), 1e-12)
+    check(name, f'{score} zs_auroc_p vs DeLong (midranks)', abs(float(auc_p) - ref_auc_p), 1e-9 + 1e-6 * ref_auc_p)
+
+
 def check_metrics(name, scores):
     rows = [line.split('\t') for line in open(f'{case}/{name}.metrics.tsv').read().splitlines()]
     pred = np.load(f'{case}/{name}.pred.npy')
-    for score, acc, auroc, fpr, aupr_in, aupr_out, fpr_oodpos, *ci in rows:
+    for score, acc, auroc, fpr, aupr_in, aupr_out, fpr_oodpos, *rest in rows:
+        ci, zs_fields = rest[:6], rest[6:]
+        check_paired(name, score, pred, zs_fields)
         s_id, s_ood = np.load(f'{case}/{name}.{score}.id.npy'), np.load(f'{case}/{name}.{score}.ood.npy')
         labels = np.r_[np.ones(len(s_id)), np.zeros(len(s_ood))]
         s = np.r_[s_id, s_ood]

@@ -125,9 +125,9 @@ class ReportCommandTest {
         stdout("report", "r1", "--out", dir.toString());
         String html = Files.readString(dir.resolve("index.html"));
         assertTrue(html.contains("<table class=\"results\" data-score=\"msp\">"));
-        // index.html: 2 curves + 4 conformal charts + histograms of zero-shot K=0, prototype and linear at K=1,2
-        // + 3 reliability diagrams
-        assertEquals(2 + 4 + 5 + 3, html.split("src=\"charts/").length - 1);
+        // index.html: 2 curves + the accuracy/AUROC trade-off (every score, the same chart on every page) + 4 conformal
+        // charts + histograms of zero-shot K=0, prototype and linear at K=1,2 + 3 reliability diagrams
+        assertEquals(2 + 1 + 4 + 5 + 3, html.split("src=\"charts/").length - 1);
         // One more page per other measured OOD score, linked from index.html, with its own AUROC curve and
         // histograms (a score that does not apply to a head has none for it); every chart file is on some page.
         StringBuilder pages = new StringBuilder(html);

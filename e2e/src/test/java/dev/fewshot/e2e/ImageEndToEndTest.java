@@ -170,8 +170,11 @@ class ImageEndToEndTest {
         Sweep sweep = new Sweep(Gemms.defaultGemm());
         Sweep.TrainPool pool = new Sweep.TrainPool(train.x(), train.labels(), train.itemIds(), text.rows());
         List<ResultRow> rows = new ArrayList<>();
+        dev.fewshot.core.heads.Head zeroShot = null;
         for (Sweep.Step step : Sweep.plan(true, cfg)) {
-            rows.addAll(sweep.evaluate(sweep.fit(step, pool, text, cfg), test.x(), test.labels(), ood.x(), cfg));
+            Sweep.FittedHead fitted = sweep.fit(step, pool, text, cfg);
+            zeroShot = step.head() == dev.fewshot.core.heads.HeadKind.ZERO_SHOT ? fitted.head() : zeroShot;
+            rows.addAll(sweep.evaluate(fitted, test.x(), test.labels(), ood.x(), cfg, zeroShot));
         }
         assertTrue(rows.size() > 50, rows.size() + " rows");
         return keyed(rows);

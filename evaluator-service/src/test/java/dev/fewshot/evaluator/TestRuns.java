@@ -88,8 +88,11 @@ final class TestRuns {
     /** What the service must store for these heads. */
     List<ResultRow> expected(List<Sweep.FittedHead> heads, SweepConfig cfg) {
         List<ResultRow> rows = new ArrayList<>();
+        dev.fewshot.core.heads.Head zeroShot = heads.stream()
+                .filter(h -> h.step().head() == dev.fewshot.core.heads.HeadKind.ZERO_SHOT)
+                .map(Sweep.FittedHead::head).findFirst().orElse(null);
         for (Sweep.FittedHead h : heads) {
-            rows.addAll(sweep.evaluate(h, DATA.testX(), DATA.testY(), DATA.oodX(), cfg));
+            rows.addAll(sweep.evaluate(h, DATA.testX(), DATA.testY(), DATA.oodX(), cfg, zeroShot));
         }
         return rows;
     }

@@ -126,6 +126,41 @@ final class Charts {
     }
 
     /**
+     * ID accuracy (x) against AUROC (y): one point per head × K × OOD score (means over seeds), a series per head,
+     * and the Pareto front ({@code front}, accuracy descending) as a black line through its points.
+     */
+    static JFreeChart tradeOff(String title, Map<String, List<double[]>> byHead, List<double[]> front) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        for (Map.Entry<String, List<double[]>> e : byHead.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), false, true);
+            e.getValue().forEach(p -> s.add(p[0], p[1]));
+            data.addSeries(s);
+            r.setSeriesPaint(data.getSeriesCount() - 1, headColor(e.getKey()));
+        }
+        XYSeries f = new XYSeries("Pareto front", false, true);
+        front.forEach(p -> f.add(p[0], p[1]));
+        data.addSeries(f);
+        int fi = data.getSeriesCount() - 1;
+        r.setSeriesPaint(fi, Color.BLACK);
+        r.setSeriesLinesVisible(fi, true);
+        r.setSeriesShapesVisible(fi, false);
+        r.setSeriesStroke(fi, new BasicStroke(1.5f));
+        NumberAxis x = new NumberAxis("ID top-1 accuracy");
+        x.setNumberFormatOverride(NumberFormat.getPercentInstance());
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis("AUROC (ID vs OOD)");
+        y.setNumberFormatOverride(NumberFormat.getPercentInstance());
+        y.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        style(plot);
+        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /**
      * Acceptance against the promised 1 − α: one line per head (x = 1 − α, y = measured share), the diagonal
      * y = x, and when given the finite-sample band (rows: 1 − α, lower, upper) as two dashed grey lines.
      */

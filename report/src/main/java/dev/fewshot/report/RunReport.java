@@ -8,6 +8,8 @@ import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
+import dev.fewshot.core.sweep.BeatsZeroShot;
+import dev.fewshot.core.sweep.ParetoFront;
 import dev.fewshot.core.sweep.Summary;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -137,6 +139,7 @@ public final class RunReport {
         otherScores(sb, lines, score);
         sb.append("</section>\n");
         curves(sb, shown);
+        questions(sb, lines);
         conformal(sb, shown);
         histograms(sb, score);
         reliability(sb);
@@ -222,6 +225,61 @@ public final class RunReport {
                     zsAuroc), 620, 400, "AUROC against K");
         }
         sb.append("</div></section>\n");
+    }
+
+    /**
+     * The study's questions answered from the rows: the accuracy/AUROC trade-off with its Pareto front (every score),
+     * and the smallest K that beats zero-shot in paired tests.
+     */
+    private void questions(StringBuilder sb, List<Summary.Line> lines) {
+        sb.append("<section id=\"trade-off\"><h2>Which head balances ID and OOD best?</h2>\n")
+                .append("<p class=\"note\">One point per head × K × OOD score (means over seeds); the black line is ")
+                .append("the Pareto front: no other point has both higher accuracy and higher AUROC.</p>\n");
+        List<Summary.Line> front = ParetoFront.of(lines);
+        if (front.isEmpty()) {
+            sb.append("<p class=\"empty\">No results yet.</p></section>\n");
+        } else {
+            Map<String, List<double[]>> points = new LinkedHashMap<>();
+            for (Summary.Line l : lines) {
+                if (l.accuracy() != null && l.auroc() != null) {
+                    points.computeIfAbsent(l.head(), h -> new ArrayList<>())
+                            .add(new double[] {l.accuracy().mean(), l.auroc().mean()});
+                }
+            }
+            List<double[]> f = front.stream().map(l -> new double[] {l.accuracy().mean(), l.auroc().mean()}).toList();
+            sb.append("<div class=\"grid two\">\n");
+            chart(sb, "trade-off", Charts.tradeOff("Accuracy vs AUROC, every score", points, f), 620, 420,
+                    "Accuracy against AUROC with the Pareto front");
+            sb.append("<table class=\"front\"><thead><tr><th>head</th><th>K</th><th>OOD score</th><th>accuracy</th>")
+                    .append("<th>AUROC</th></tr></thead><tbody>\n");
+            for (Summary.Line l : front) {
+                sb.append("<tr><td>").append(Html.esc(l.head())).append("</td><td>").append(l.k()).append("</td><td><code>")
+                        .append(Html.esc(l.oodScore())).append("</code></td><td>").append(Charts.pct(l.accuracy().mean()))
+                        .append("</td><td>").append(Charts.pct(l.auroc().mean())).append("</td></tr>\n");
+            }
+            sb.append("</tbody></table></div></section>\n");
+        }
+        List<BeatsZeroShot.Answer> answers = BeatsZeroShot.of(in.rows());
+        sb.append("<section id=\"beats-zero-shot\"><h2>How many shots to beat zero-shot?</h2>\n")
+                .append("<p class=\"note\">The smallest K at which every seed beats zero-shot on the same test rows, ")
+                .append("one-sided p &lt; ").append(BeatsZeroShot.LEVEL).append(": McNemar's exact test for accuracy, ")
+                .append("DeLong's test for AUROC against zero-shot's same score (else <code>mcm</code>). ")
+                .append("“K+” holds at every larger K too; “never”: at no K of the run. Per-row p-values are the ")
+                .append("<code>zs_accuracy_p</code> and <code>zs_auroc_p</code> columns (docs/metrics.md).</p>\n");
+        if (answers.isEmpty()) {
+            sb.append("<p class=\"empty\">No paired comparisons: the run has no zero-shot head.</p></section>\n");
+            return;
+        }
+        sb.append("<table class=\"beats\"><thead><tr><th>head</th><th>OOD score</th><th>accuracy</th><th>AUROC</th>")
+                .append("</tr></thead><tbody>\n");
+        for (BeatsZeroShot.Answer a : answers) {
+            int largest = a.shots().get(a.shots().size() - 1);
+            sb.append("<tr><td>").append(Html.esc(a.head())).append("</td><td><code>").append(Html.esc(a.oodScore()))
+                    .append("</code></td><td>").append(BeatsZeroShot.label(a.accuracyK(), a.accuracyHolds(), largest))
+                    .append("</td><td>").append(BeatsZeroShot.label(a.aurocK(), a.aurocHolds(), largest))
+                    .append("</td></tr>\n");
+        }
+        sb.append("</tbody></table></section>\n");
     }
 
     /** The conformal promises against what happened on the evaluation rows (docs/conformal.md). */

@@ -47,9 +47,12 @@ class RunReportTest {
         List<ResultRow> rows = new ArrayList<>();
         List<PlotRows.Histogram> hs = new ArrayList<>();
         List<PlotRows.Reliability> rel = new ArrayList<>();
+        dev.fewshot.core.heads.Head zeroShot = null;
         for (Sweep.Step step : Sweep.plan(true, cfg)) {
-            PlotRows.Evaluated e = sweep.evaluateWithPlots(sweep.fit(step, pool, data.textX(), cfg), data.testX(),
-                    data.testY(), data.oodX(), cfg);
+            Sweep.FittedHead fitted = sweep.fit(step, pool, data.textX(), cfg);
+            zeroShot = step.head() == dev.fewshot.core.heads.HeadKind.ZERO_SHOT ? fitted.head() : zeroShot;
+            PlotRows.Evaluated e = sweep.evaluateWithPlots(fitted, data.testX(), data.testY(), data.oodX(), cfg,
+                    zeroShot);
             rows.addAll(e.rows());
             hs.addAll(e.histograms());
             rel.addAll(e.reliability());
@@ -76,9 +79,19 @@ class RunReportTest {
         assertEquals(13, count(table.group(1), "<tr class=\"(ref|row)\""));
         assertEquals(1, count(table.group(1), "<tr class=\"ref\" data-head=\"zero-shot\" data-k=\"0\""));
         assertTrue(count(table.group(1), "class=\"best\"") >= 6, "a best value per column");
-        // charts: 2 curves + 4 conformal + 13 histograms + 5 reliability diagrams, all inline SVG
-        assertEquals(2 + 4 + 13 + 5, count(html, "<figure class=\"chart\""));
-        assertEquals(2 + 4 + 13 + 5, count(html, "<svg "));
+        // charts: 2 curves + the trade-off + 4 conformal + 13 histograms + 5 reliability diagrams, all inline SVG
+        assertEquals(2 + 1 + 4 + 13 + 5, count(html, "<figure class=\"chart\""));
+        assertEquals(2 + 1 + 4 + 13 + 5, count(html, "<svg "));
+        // the study's questions: the Pareto front's points listed, and shots-to-beat-zero-shot per head × score
+        Matcher front = Pattern.compile("<table class=\"front\">(.*?)</table>", Pattern.DOTALL).matcher(html);
+        assertTrue(front.find(), "Pareto front table");
+        assertEquals(dev.fewshot.core.sweep.ParetoFront.of(dev.fewshot.core.sweep.Summary.of(input.rows())).size(),
+                count(front.group(1), "<tr><td>"));
+        Matcher beats = Pattern.compile("<table class=\"beats\">(.*?)</table>", Pattern.DOTALL).matcher(html);
+        assertTrue(beats.find(), "shots-to-beat-zero-shot table");
+        int answers = dev.fewshot.core.sweep.BeatsZeroShot.of(input.rows()).size();
+        assertTrue(answers > 0);
+        assertEquals(answers, count(beats.group(1), "<tr><td>"));
         assertTrue(html.contains("data-chart=\"id-accepted-vs-alpha\""), "acceptance against the promise");
         // conformal promises: one row per head × K of the shown score, with the acceptance against the band
         Matcher cp = Pattern.compile("<table class=\"results conformal\">(.*?)</table>", Pattern.DOTALL).matcher(html);
@@ -100,7 +113,7 @@ class RunReportTest {
     @Test
     void fileModeWritesOneSvgDocumentPerChart() {
         RunReport.Rendered r = RunReport.render(input, RunReport.ChartMode.FILES);
-        assertEquals(24, r.files().size());
+        assertEquals(25, r.files().size());
         assertEquals(0, count(r.html(), "<svg "));
         for (Map.Entry<String, String> f : r.files().entrySet()) {
             assertTrue(r.html().contains("src=\"" + f.getKey() + "\""), f.getKey());

@@ -1,5 +1,6 @@
 package dev.fewshot.cli.output;
 
+import dev.fewshot.core.sweep.BeatsZeroShot;
 import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.Summary;
@@ -43,6 +44,30 @@ public final class ResultsTable {
             out.println("* the head's solver stopped without converging for that many seeds (solver_stop in the rows).");
         }
         conformal(rows, lines, out);
+        beatsZeroShot(rows, out);
+    }
+
+    /** The study's "how many shots to beat zero-shot?", from the paired tests of each row (BeatsZeroShot). */
+    private void beatsZeroShot(List<ResultRow> rows, PrintStream out) {
+        List<BeatsZeroShot.Answer> answers = BeatsZeroShot.of(rows).stream()
+                .filter(a -> score.equals("all") || a.oodScore().equals(score)).toList();
+        if (answers.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.printf("Shots to beat zero-shot: the smallest K where every seed beats it on the same test rows (one-sided"
+                + " p < %s; McNemar for accuracy, DeLong for AUROC against zero-shot's same score, else mcm);"
+                + " K+ = at every larger K too.%n", BeatsZeroShot.LEVEL);
+        out.printf("%-12s %-11s %-10s %-10s %-8s%n", "head", "ood_score", "accuracy", "AUROC", "vs zs");
+        for (BeatsZeroShot.Answer a : answers) {
+            int largest = a.shots().get(a.shots().size() - 1);
+            String zs = rows.stream().filter(r -> r.head().equals(a.head()) && r.oodScore().equals(a.oodScore())
+                    && r.get(ResultColumn.ZS_SCORE) != null).map(r -> (String) r.get(ResultColumn.ZS_SCORE))
+                    .findFirst().orElse("-");
+            out.printf("%-12s %-11s %-10s %-10s %-8s%n", a.head(), a.oodScore(),
+                    BeatsZeroShot.label(a.accuracyK(), a.accuracyHolds(), largest),
+                    BeatsZeroShot.label(a.aurocK(), a.aurocHolds(), largest), zs);
+        }
     }
 
     /** The conformal promises against the evaluation rows (docs/conformal.md), when the rows have them. */

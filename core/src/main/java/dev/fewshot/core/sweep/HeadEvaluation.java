@@ -4,11 +4,13 @@ import dev.fewshot.core.conformal.HeadConformal;
 import dev.fewshot.core.conformal.PValues;
 import dev.fewshot.core.conformal.PredictionSets;
 import dev.fewshot.core.conformal.SetScores;
+import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.SolverOutcome;
 import dev.fewshot.core.metrics.Accuracy;
 import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.OodMetrics;
+import dev.fewshot.core.metrics.PairedTests;
 import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.ood.ScoredRows;
@@ -19,9 +21,40 @@ import java.util.List;
 /** Turns the scored ID and OOD rows of one fitted head into result rows, one per OOD score. */
 public final class HeadEvaluation {
 
-    /** Identifies the fitted head the rows belong to. */
+    /**
+     * Identifies the fitted head the rows belong to.
+     *
+     * @param beta tip-adapter's β, NaN for other heads
+     */
     public record FitInfo(String head, int k, long seed, double hyper, int supportSize, int shortClasses, long fitMs,
-                          long scoreMs, SolverOutcome solver) {
+                          long scoreMs, SolverOutcome solver, double beta) {
+        /** Without a β (heads other than tip-adapter). */
+        public FitInfo(String head, int k, long seed, double hyper, int supportSize, int shortClasses, long fitMs,
+                       long scoreMs, SolverOutcome solver) {
+            this(head, k, seed, hyper, supportSize, shortClasses, fitMs, scoreMs, solver, Double.NaN);
+        }
+    }
+
+    /**
+     * Zero-shot's scored rows, the same evaluation rows as the head's (calibration rows left out), for the paired
+     * comparison columns ({@code zs_*}).
+     */
+    public record Baseline(ScoredRows id, ScoredRows ood) {
+        /** The zero-shot score a head's score is compared with: the same one where zero-shot has it, else MCM. */
+        public OodScore scoreFor(OodScore s) {
+            if (id.has(s)) {
+                return s;
+            }
+            if (id.has(OodScore.MCM)) {
+                return OodScore.MCM;
+            }
+            for (OodScore z : OodScore.values()) { // whatever the run measured for zero-shot, in a fixed order
+                if (id.has(z)) {
+                    return z;
+                }
+            }
+            return null;
+        }
     }
 
     private HeadEvaluation() {
@@ -34,6 +67,16 @@ public final class HeadEvaluation {
      */
     public static List<ResultRow> evaluate(FitInfo fit, ScoredRows id, int[] testY, ScoredRows ood,
                                            Iterable<OodScore> scores, int bootstrap, HeadConformal conformal) {
+        return evaluate(fit, id, testY, ood, scores, bootstrap, conformal, null);
+    }
+
+    /**
+     * @param baseline zero-shot's rows for the paired comparison columns, or null (they stay null, as for zero-shot's
+     *                 own rows)
+     */
+    public static List<ResultRow> evaluate(FitInfo fit, ScoredRows id, int[] testY, ScoredRows ood,
+                                           Iterable<OodScore> scores, int bootstrap, HeadConformal conformal,
+                                           Baseline baseline) {
         double accuracy = Accuracy.top1(id.predicted(), testY);
         boolean[] correct = Accuracy.correct(id.predicted(), testY);
         double ece = Calibration.ece(id.maxProbability(), correct, Calibration.DEFAULT_BINS);
@@ -49,11 +92,20 @@ public final class HeadEvaluation {
         Bootstrap.Intervals[] intervals = bootstrap > 0 && !measured.isEmpty() ? Bootstrap.of(correct,
                 measured.stream().map(id::score).toArray(double[][]::new),
                 measured.stream().map(ood::score).toArray(double[][]::new), bootstrap) : null;
+        boolean compare = baseline != null && !fit.head().equals(HeadKind.ZERO_SHOT.id());
+        PairedTests.Comparison versusZeroShot = compare
+                ? PairedTests.accuracy(correct, Accuracy.correct(baseline.id().predicted(), testY)) : null;
         List<ResultRow> rows = new ArrayList<>();
         for (int si = 0; si < measured.size(); si++) {
             OodScore s = measured.get(si);
             OodMetrics m = OodMetrics.of(id.score(s), ood.score(s));
             ResultRow.Builder row = ResultRow.builder();
+            if (compare) {
+                pairedColumns(row, versusZeroShot, s, id, ood, baseline);
+            }
+            if (!Double.isNaN(fit.beta())) {
+                row.set(ResultColumn.HYPER_BETA, fit.beta());
+            }
             if (intervals != null) {
                 Bootstrap.Intervals ci = intervals[si];
                 row.set(ResultColumn.ACCURACY_LO, ci.accuracy().lo()).set(ResultColumn.ACCURACY_HI, ci.accuracy().hi())
@@ -85,6 +137,21 @@ public final class HeadEvaluation {
                     .build());
         }
         return rows;
+    }
+
+    private static void pairedColumns(ResultRow.Builder row, PairedTests.Comparison accuracy, OodScore s,
+                                      ScoredRows id, ScoredRows ood, Baseline baseline) {
+        row.set(ResultColumn.ZS_ACCURACY_DIFF, accuracy.difference()).set(ResultColumn.ZS_ACCURACY_P, accuracy.pValue());
+        OodScore zs = baseline.scoreFor(s);
+        if (zs == null) {
+            return;
+        }
+        PairedTests.Comparison auroc = PairedTests.auroc(id.score(s), ood.score(s), baseline.id().score(zs),
+                baseline.ood().score(zs));
+        row.set(ResultColumn.ZS_SCORE, zs.id()).set(ResultColumn.ZS_AUROC_DIFF, auroc.difference());
+        if (!Double.isNaN(auroc.pValue())) {
+            row.set(ResultColumn.ZS_AUROC_P, auroc.pValue());
+        }
     }
 
     private static void conformalColumns(ResultRow.Builder row, HeadConformal c, OodScore s, ScoredRows id,

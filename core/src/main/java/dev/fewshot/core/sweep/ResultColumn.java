@@ -31,7 +31,8 @@ public enum ResultColumn {
     CONF_OOD("conf_ood", Type.DOUBLE, Role.METRIC, Better.NONE, "probability", null,
             "mean max softmax probability on OOD (summed in sorted order)"),
     HYPER("hyper", Type.DOUBLE, Role.FIT, Better.NONE, "", null,
-            "the head's chosen hyper-parameter: C for `linear`/`linear-zs`, α for `gaussian` and `gda`, null otherwise"),
+            "the head's chosen hyper-parameter: C for `linear`/`linear-zs`, the shrinkage α for `gaussian`, the blend α"
+                    + " for `gda` and the cache weight α for `tip-adapter`; null otherwise"),
     SUPPORT_SIZE("support_size", Type.INTEGER, Role.FIT, Better.NONE, "rows", null, "rows in the support set"),
     SHORT_CLASSES("short_classes", Type.INTEGER, Role.FIT, Better.NONE, "classes", null,
             "classes that had fewer than K rows"),
@@ -105,7 +106,20 @@ public enum ResultColumn {
     CP_OOD_ACCEPT_A10("cp_ood_accept_a10", Type.DOUBLE, Role.METRIC, Better.LOWER, "fraction", null,
             "`cp_ood_accept` at α = 0.1"),
     CP_OOD_ACCEPT_A20("cp_ood_accept_a20", Type.DOUBLE, Role.METRIC, Better.LOWER, "fraction", null,
-            "`cp_ood_accept` at α = 0.2");
+            "`cp_ood_accept` at α = 0.2"),
+    HYPER_BETA("hyper_beta", Type.DOUBLE, Role.FIT, Better.NONE, "", null,
+            "`tip-adapter`'s chosen β (the cache's sharpness); null for other heads"),
+    ZS_SCORE("zs_score", Type.TEXT, Role.FIT, Better.NONE, "", null,
+            "the zero-shot score the `zs_auroc_*` columns compare with: the row's own score where zero-shot has it,"
+                    + " else `mcm`; null for zero-shot rows and runs without zero-shot"),
+    ZS_ACCURACY_DIFF("zs_accuracy_diff", Type.DOUBLE, Role.METRIC, Better.HIGHER, "fraction", null,
+            "accuracy minus zero-shot's on the same evaluation rows"),
+    ZS_ACCURACY_P("zs_accuracy_p", Type.DOUBLE, Role.METRIC, Better.NONE, "p-value", null,
+            "one-sided exact McNemar p-value of \"more accurate than zero-shot\" on the same rows"),
+    ZS_AUROC_DIFF("zs_auroc_diff", Type.DOUBLE, Role.METRIC, Better.HIGHER, "fraction", null,
+            "AUROC minus zero-shot's (with `zs_score`) on the same ID and OOD rows"),
+    ZS_AUROC_P("zs_auroc_p", Type.DOUBLE, Role.METRIC, Better.NONE, "p-value", null,
+            "one-sided DeLong p-value of \"higher AUROC than zero-shot\" on the same rows");
 
     /** The levels every row also reports acceptance at (whatever its own α), for the acceptance-vs-promise chart. */
     public static final double[] ALPHA_GRID = {0.01, 0.05, 0.1, 0.2};
@@ -170,7 +184,8 @@ public enum ResultColumn {
             BOOTSTRAP, CP_ALPHA, CP_CALIBRATION, CP_ID_ACCEPT, CP_BAND_LO, CP_BAND_HI, CP_OOD_ACCEPT, CP_SET_COVERAGE,
             CP_SET_SIZE, CP_APS_COVERAGE, CP_APS_SIZE, CP_CLASS_COVERAGE, CP_CLASS_SIZE, CP_SHORT_CLASSES,
             CP_ID_ACCEPT_A01, CP_ID_ACCEPT_A05, CP_ID_ACCEPT_A10,
-            CP_ID_ACCEPT_A20, CP_OOD_ACCEPT_A01, CP_OOD_ACCEPT_A05, CP_OOD_ACCEPT_A10, CP_OOD_ACCEPT_A20);
+            CP_ID_ACCEPT_A20, CP_OOD_ACCEPT_A01, CP_OOD_ACCEPT_A05, CP_OOD_ACCEPT_A10, CP_OOD_ACCEPT_A20,
+            HYPER_BETA, ZS_SCORE, ZS_ACCURACY_DIFF, ZS_ACCURACY_P, ZS_AUROC_DIFF, ZS_AUROC_P);
 
     /** The bootstrap interval columns (lower, upper) of a metric, or null when it has none. */
     public static ResultColumn[] intervalOf(ResultColumn metric) {

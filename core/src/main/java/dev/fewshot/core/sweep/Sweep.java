@@ -21,7 +21,9 @@ import java.util.List;
  * seed so that summaries treat all heads alike.
  *
  * <p>{@link #run} does it all in one process. The services do the same work step by step with
- * {@link #fit} (trainer) and {@link #evaluate} (evaluator), so both paths give the same numbers.
+ * {@link #fit} (trainer) and {@link #evaluate} (evaluator), so both paths give the same numbers. Every head's rows
+ * are compared with zero-shot on the same rows (the {@code zs_*} columns) when the plan has zero-shot: step by step,
+ * pass the zero-shot step's fitted head.
  */
 public final class Sweep {
     private final Gemm gemm;
@@ -34,6 +36,14 @@ public final class Sweep {
     private final java.util.concurrent.atomic.AtomicReference<CachedSplit> lastSplit =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicReference<CachedSplit> lastAppended =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Zero-shot's scored rows for the last (head, test rows, OOD rows, scores): the same for every step of a run. */
+    private record CachedBaseline(Head zeroShot, FloatMatrix testX, FloatMatrix oodX, CalibrationSplit split,
+                                  java.util.Set<OodScore> scores, HeadEvaluation.Baseline baseline) {
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<CachedBaseline> lastBaseline =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     public Sweep(Gemm gemm) {
@@ -100,13 +110,17 @@ public final class Sweep {
         int done = 0;
         long currentSeed = Long.MIN_VALUE;
         KShotSampler sampler = null;
+        Head zeroShot = null;
         for (Step step : steps) {
             if (step.head() != HeadKind.ZERO_SHOT && (sampler == null || step.seed() != currentSeed)) {
                 sampler = pool.sampler(step.seed());
                 currentSeed = step.seed();
             }
             FittedHead fitted = fit(step, pool, sampler, data.textX(), cfg);
-            List<ResultRow> rows = evaluate(fitted, data, cfg);
+            if (step.head() == HeadKind.ZERO_SHOT) {
+                zeroShot = fitted.head(); // the plan's first step
+            }
+            List<ResultRow> rows = evaluate(fitted, data, cfg, zeroShot);
             all.addAll(rows);
             listener.onStep(++done, steps.size(), rows);
         }
@@ -140,16 +154,30 @@ public final class Sweep {
      */
     public List<ResultRow> evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                     SweepConfig cfg) {
-        return evaluate(fitted, testX, testY, oodX, cfg, false, split(testX, testY)).rows();
+        return evaluate(fitted, testX, testY, oodX, cfg, null);
+    }
+
+    /**
+     * The same, with the paired comparison against zero-shot.
+     *
+     * @param zeroShot the run's zero-shot head, or null when the plan has none (the {@code zs_*} columns stay null)
+     */
+    public List<ResultRow> evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
+                                    SweepConfig cfg, Head zeroShot) {
+        return evaluate(fitted, testX, testY, oodX, cfg, false, split(testX, testY), zeroShot).rows();
     }
 
     /** Evaluates on a dataset's test rows, calibrating on its calibration set when it has one. */
     public List<ResultRow> evaluate(FittedHead fitted, Dataset data, SweepConfig cfg) {
+        return evaluate(fitted, data, cfg, null);
+    }
+
+    private List<ResultRow> evaluate(FittedHead fitted, Dataset data, SweepConfig cfg, Head zeroShot) {
         if (!data.hasCalibration()) {
-            return evaluate(fitted, data.testX(), data.testY(), data.oodX(), cfg);
+            return evaluate(fitted, data.testX(), data.testY(), data.oodX(), cfg, zeroShot);
         }
         CachedSplit c = appended(data);
-        return evaluate(fitted, c.x(), c.y(), data.oodX(), cfg, false, c.split()).rows();
+        return evaluate(fitted, c.x(), c.y(), data.oodX(), cfg, false, c.split(), zeroShot).rows();
     }
 
     /** Test rows with the calibration rows appended after them, built once per dataset. */
@@ -177,14 +205,36 @@ public final class Sweep {
      */
     public PlotRows.Evaluated evaluateWithPlots(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                                 SweepConfig cfg) {
-        return evaluate(fitted, testX, testY, oodX, cfg, true, split(testX, testY));
+        return evaluateWithPlots(fitted, testX, testY, oodX, cfg, null);
+    }
+
+    /** The same, with the paired comparison against the run's zero-shot head (null: none). */
+    public PlotRows.Evaluated evaluateWithPlots(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
+                                                SweepConfig cfg, Head zeroShot) {
+        return evaluate(fitted, testX, testY, oodX, cfg, true, split(testX, testY), zeroShot);
+    }
+
+    /** Zero-shot's scores on the evaluation rows, computed once per run (every step passes the same objects). */
+    private HeadEvaluation.Baseline baseline(Head zeroShot, FloatMatrix testX, FloatMatrix oodX, CalibrationSplit split,
+                                            SweepConfig cfg) {
+        CachedBaseline c = lastBaseline.get();
+        if (c != null && c.zeroShot() == zeroShot && c.testX() == testX && c.oodX() == oodX && c.split() == split
+                && c.scores().equals(cfg.scores())) {
+            return c.baseline();
+        }
+        ScoredRows all = scorer.score(zeroShot, testX, cfg.scores());
+        HeadEvaluation.Baseline b = new HeadEvaluation.Baseline(
+                split.calibrates() ? all.select(split.evaluation()) : all, scorer.score(zeroShot, oodX, cfg.scores()));
+        lastBaseline.set(new CachedBaseline(zeroShot, testX, oodX, split, cfg.scores(), b));
+        return b;
     }
 
     /**
-     * @param split which rows of testX calibrate and which are evaluated (every metric uses only the latter)
+     * @param split    which rows of testX calibrate and which are evaluated (every metric uses only the latter)
+     * @param zeroShot the run's zero-shot head for the paired comparison columns, or null
      */
     private PlotRows.Evaluated evaluate(FittedHead fitted, FloatMatrix testX, int[] testY, FloatMatrix oodX,
-                                        SweepConfig cfg, boolean withPlots, CalibrationSplit split) {
+                                        SweepConfig cfg, boolean withPlots, CalibrationSplit split, Head zeroShot) {
         long t0 = System.nanoTime();
         ScoredRows all = scorer.score(fitted.head(), testX, cfg.scores());
         ScoredRows ood = scorer.score(fitted.head(), oodX, cfg.scores());
@@ -197,8 +247,11 @@ public final class Sweep {
         Step step = fitted.step();
         HeadEvaluation.FitInfo info = new HeadEvaluation.FitInfo(fitted.head().kind().id(), step.k(), step.seed(),
                 Trainers.hyper(fitted.head()), fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(), scoreMs,
-                fitted.head().solver().orElse(null));
-        List<ResultRow> rows = HeadEvaluation.evaluate(info, id, evalY, ood, ordered(cfg), cfg.bootstrap(), conformal);
+                fitted.head().solver().orElse(null), Trainers.beta(fitted.head()));
+        HeadEvaluation.Baseline baseline = zeroShot != null && step.head() != HeadKind.ZERO_SHOT
+                ? baseline(zeroShot, testX, oodX, split, cfg) : null;
+        List<ResultRow> rows = HeadEvaluation.evaluate(info, id, evalY, ood, ordered(cfg), cfg.bootstrap(), conformal,
+                baseline);
         PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, evalY, ood, ordered(cfg))
                 : new PlotRows.Evaluated(List.of(), List.of(), List.of());
         List<PlotRows.ConformalScores> served = withPlots && conformal != null

@@ -53,8 +53,13 @@ public final class Trainers {
             return g.shrinkage();
         }
         if (head instanceof dev.fewshot.core.heads.cache.TipAdapterHead t) {
-            return t.alpha(); // β is in the stored head
+            return t.alpha(); // β: see beta()
         }
         return Double.NaN;
+    }
+
+    /** tip-adapter's chosen β; NaN for other heads. */
+    public static double beta(Head head) {
+        return head instanceof dev.fewshot.core.heads.cache.TipAdapterHead t ? t.beta() : Double.NaN;
     }
 }

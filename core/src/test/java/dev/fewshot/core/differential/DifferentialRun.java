@@ -44,6 +44,13 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
                        List<Integer> shots, boolean cv) {
     static final double FIXED_C = 10;
     static final double GAUSSIAN_ALPHA = 0.3;
+    /** Zero-shot's scored rows at the current K (set before the heads are fitted). */
+    private static HeadEvaluation.Baseline baseline;
+
+    private static SweepConfig config(HeadKind kind, int k, Double c) {
+        return new SweepConfig(List.of(k), List.of(0L), List.of(kind), EnumSet.allOf(OodScore.class), c,
+                Shrinkage.fixed(GAUSSIAN_ALPHA), dev.fewshot.core.heads.linear.SolverOptions.DEFAULT_MAX_ITER);
+    }
 
     @Override
     public String toString() {
@@ -77,6 +84,11 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
             TrainingSet ts = new TrainingSet(trainX.selectRows(support.rows()), support.labels(), classes,
                     support.shotIndex(), k);
             List<String> heads = new ArrayList<>();
+            // zero-shot's rows, the baseline every other head is compared with on the same rows (zs_* columns)
+            Head zs = new Trainers(text, config(HeadKind.ZERO_SHOT, k, null)).forKind(HeadKind.ZERO_SHOT).fit(ts, gemm);
+            Scorer zsScorer = new Scorer(gemm);
+            baseline = new HeadEvaluation.Baseline(zsScorer.score(zs, testX, EnumSet.allOf(OodScore.class)),
+                    zsScorer.score(zs, oodX, EnumSet.allOf(OodScore.class)));
             fit(heads, dir, "linear_c10", HeadKind.LINEAR, FIXED_C, ts, text, testX, testY, oodX, gemm);
             fit(heads, dir, "linear-zs_c10", HeadKind.LINEAR_ZS, FIXED_C, ts, text, testX, testY, oodX, gemm);
             if (cv && k >= 2) {
@@ -103,8 +115,7 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
     private static void fit(List<String> heads, Path dir, String name, HeadKind kind, Double c, TrainingSet ts,
                             FloatMatrix text, FloatMatrix testX, int[] testY, FloatMatrix oodX, Gemm gemm)
             throws IOException {
-        SweepConfig cfg = new SweepConfig(List.of(ts.k()), List.of(0L), List.of(kind), EnumSet.allOf(OodScore.class),
-                c, Shrinkage.fixed(GAUSSIAN_ALPHA), dev.fewshot.core.heads.linear.SolverOptions.DEFAULT_MAX_ITER);
+        SweepConfig cfg = config(kind, ts.k(), c);
         Head head = new Trainers(text, cfg).forKind(kind).fit(ts, gemm);
         double hyper = Trainers.hyper(head);
         heads.add(name + "\t" + kind.id() + "\t" + (Double.isNaN(hyper) ? 0 : hyper));
@@ -129,7 +140,8 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
         Npy.writeInt32(dir.resolve(name + ".pred.npy"), id.predicted());
         List<OodScore> applicable = new ArrayList<>(Scorer.applicable(head, cfg.scores()));
         List<ResultRow> rows = HeadEvaluation.evaluate(new HeadEvaluation.FitInfo(kind.id(), ts.k(), 0, hyper,
-                ts.y().length, 0, 0, 0, head.solver().orElse(null)), id, testY, ood, applicable, cfg.bootstrap(), null);
+                ts.y().length, 0, 0, 0, head.solver().orElse(null)), id, testY, ood, applicable, cfg.bootstrap(), null,
+                baseline);
         List<String> metrics = new ArrayList<>();
         for (ResultRow r : rows) {
             OodScore s = OodScore.fromId(r.oodScore());
@@ -140,8 +152,16 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
                     Double.toString(r.number(ResultColumn.FPR95_OODPOS)), Double.toString(r.number(ResultColumn.ACCURACY_LO)),
                     Double.toString(r.number(ResultColumn.ACCURACY_HI)), Double.toString(r.number(ResultColumn.AUROC_LO)),
                     Double.toString(r.number(ResultColumn.AUROC_HI)), Double.toString(r.number(ResultColumn.FPR95_LO)),
-                    Double.toString(r.number(ResultColumn.FPR95_HI))));
+                    Double.toString(r.number(ResultColumn.FPR95_HI)), text(r, ResultColumn.ZS_SCORE),
+                    text(r, ResultColumn.ZS_ACCURACY_DIFF), text(r, ResultColumn.ZS_ACCURACY_P),
+                    text(r, ResultColumn.ZS_AUROC_DIFF), text(r, ResultColumn.ZS_AUROC_P)));
         }
         Files.write(dir.resolve(name + ".metrics.tsv"), metrics);
+    }
+
+    /** A field as text for reference.py; "-" when null. */
+    private static String text(ResultRow r, ResultColumn c) {
+        Object v = r.get(c);
+        return v == null ? "-" : v.toString();
     }
 }

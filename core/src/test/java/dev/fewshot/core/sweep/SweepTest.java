@@ -54,8 +54,21 @@ class SweepTest {
         }
         // More shots help the prototype head.
         assertTrue(find(rows, "prototype", 16, 0, "msp").accuracy() > find(rows, "prototype", 1, 0, "msp").accuracy());
-        // zero-shot: 5 scores × 2 seeds; prototype 4; gaussian 4; linear, linear-zs, gda and tip-adapter 3 each.
-        assertEquals(5 * 2 + 3 * 2 * (4 + 4 + 3 + 3 + 3 + 3), rows.size());
+        // zero-shot: 5 scores × 2 seeds; prototype 4; gaussian 5 (with rmds); tip-adapter 4 (with knn); linear,
+        // linear-zs and gda 3 each.
+        assertEquals(5 * 2 + 3 * 2 * (4 + 5 + 3 + 3 + 3 + 4), rows.size());
+        for (ResultRow r : rows) {
+            // every head but zero-shot is compared with zero-shot on the same rows; tip-adapter reports its β
+            boolean zs = r.head().equals("zero-shot");
+            assertEquals(zs, r.get(ResultColumn.ZS_ACCURACY_P) == null, r.toString());
+            assertEquals(zs, r.get(ResultColumn.ZS_AUROC_P) == null, r.toString());
+            assertEquals(r.head().equals("tip-adapter"), r.get(ResultColumn.HYPER_BETA) != null, r.toString());
+            if (!zs) {
+                String expected = java.util.Set.of("msp", "maxlogit", "energy", "maxcos").contains(r.oodScore())
+                        ? r.oodScore() : "mcm";
+                assertEquals(expected, r.get(ResultColumn.ZS_SCORE), r.toString());
+            }
+        }
         for (ResultRow r : rows) {
             assertTrue(r.auroc() >= 0 && r.auroc() <= 1 && r.fpr95() >= 0 && r.fpr95() <= 1, r.toString());
         }
@@ -141,9 +154,11 @@ class SweepTest {
         Sweep.TrainPool pool = new Sweep.TrainPool(data.trainX().selectRows(p), y, ids, CLASSES);
         Sweep sweep = new Sweep(Gemms.defaultGemm());
         List<ResultRow> actual = new ArrayList<>();
+        dev.fewshot.core.heads.Head zeroShot = null;
         for (Sweep.Step step : Sweep.plan(true, cfg)) {
-            actual.addAll(sweep.evaluate(sweep.fit(step, pool, data.textX(), cfg), data.testX(), data.testY(),
-                    data.oodX(), cfg));
+            Sweep.FittedHead fitted = sweep.fit(step, pool, data.textX(), cfg);
+            zeroShot = step.head() == HeadKind.ZERO_SHOT ? fitted.head() : zeroShot;
+            actual.addAll(sweep.evaluate(fitted, data.testX(), data.testY(), data.oodX(), cfg, zeroShot));
         }
         assertEquals(metricsOnly(expected), metricsOnly(actual));
     }

@@ -58,9 +58,21 @@ public class HeadEvaluator {
 
     private final Sweep sweep = new Sweep(Gemms.defaultGemm());
 
-    /** What the first transaction found. */
-    private record Loaded(RunRow run, HeadRow head, boolean alreadyEvaluated) {
+    /**
+     * What the first transaction found. The trainer stores a run's heads in plan order, zero-shot first, before it
+     * announces any of them: so when a plan has zero-shot, its head is always there for the other heads' comparison.
+     */
+    private record Loaded(RunRow run, HeadRow head, HeadRow zeroShot, boolean alreadyEvaluated) {
     }
+
+    /** Decoded zero-shot heads by run, so that the core's baseline cache sees the same head for every step. */
+    private final java.util.Map<String, Head> zeroShotHeads = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Head> eldest) {
+                    return size() > 8;
+                }
+            });
 
     /**
      * Handles a heads_trained event.
@@ -77,7 +89,9 @@ public class HeadEvaluator {
                 return null;
             }
             HeadRow head = RunStore.findHead(c, runId, e.head(), e.k(), e.seed()).orElse(null);
-            return new Loaded(run, head, RunStore.hasMetrics(c, runId, e.head(), e.k(), e.seed()));
+            HeadRow zeroShot = step.head() == HeadKind.ZERO_SHOT ? null
+                    : RunStore.findZeroShotHead(c, runId).orElse(null);
+            return new Loaded(run, head, zeroShot, RunStore.hasMetrics(c, runId, e.head(), e.k(), e.seed()));
         });
         if (loaded == null) {
             throw new InvalidMessageException("heads_trained event for unknown run '" + runId + "'");
@@ -146,11 +160,13 @@ public class HeadEvaluator {
         }
         HeadRow h = loaded.head();
         Sweep.FittedHead fitted = new Sweep.FittedHead(step, head, h.supportSize(), h.shortClasses(), h.fitMs());
+        Head zeroShot = zeroShot(run.runId(), loaded.zeroShot());
         Timer.Sample sample = Timer.start(registry);
         PlotRows.Evaluated rows;
         try {
             // Result rows plus the report's histograms and reliability bins, from one scoring pass.
-            rows = sweep.evaluateWithPlots(fitted, data.test().x(), data.test().labels(), data.ood().x(), cfg);
+            rows = sweep.evaluateWithPlots(fitted, data.test().x(), data.test().labels(), data.ood().x(), cfg,
+                    zeroShot);
         } catch (RuntimeException ex) {
             // During JVM shutdown ONNX Runtime's own hook closes its environment under in-flight work: not the run's fault.
             if (dev.fewshot.service.lifecycle.JvmShutdown.inProgress()) {
@@ -162,6 +178,29 @@ public class HeadEvaluator {
         }
         sample.stop(registry.timer("fewshot.evaluator.head.evaluation", "head", step.head().id()));
         return rows;
+    }
+
+    /** The run's zero-shot head for the paired comparison columns, or null when its plan has none. */
+    private Head zeroShot(String runId, HeadRow row) throws RunFailedException {
+        if (row == null) {
+            return null;
+        }
+        Head cached = zeroShotHeads.get(runId);
+        if (cached != null) {
+            return cached;
+        }
+        Head head;
+        try {
+            head = HeadCodec.decode(row.params());
+        } catch (IllegalArgumentException ex) {
+            throw new RunFailedException("stored zero-shot head of run '" + runId + "': " + ex.getMessage(), ex);
+        }
+        if (head.kind() != HeadKind.ZERO_SHOT) {
+            throw new RunFailedException("the stored zero-shot head of run '" + runId + "' is a " + head.kind().id()
+                    + " head");
+        }
+        zeroShotHeads.put(runId, head);
+        return head;
     }
 
     /**

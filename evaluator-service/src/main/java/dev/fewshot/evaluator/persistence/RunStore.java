@@ -70,6 +70,21 @@ public final class RunStore {
         }
     }
 
+    /** The run's zero-shot head (fitted once, at K=0), if its plan has one. */
+    public static Optional<HeadRow> findZeroShotHead(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select params, format_version, support_size, short_classes,"
+                + " fit_ms from heads where run_id = ? and head = ? and k = 0 order by seed limit 1")) {
+            ps.setString(1, runId);
+            ps.setString(2, dev.fewshot.core.heads.HeadKind.ZERO_SHOT.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new HeadRow(rs.getBytes(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5)));
+            }
+        }
+    }
+
     public static boolean hasMetrics(Connection c, String runId, String head, int k, long seed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select 1 from metrics where run_id = ? and head = ? and k = ? and seed = ? limit 1")) {
