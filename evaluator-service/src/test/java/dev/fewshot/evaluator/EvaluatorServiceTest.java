@@ -110,6 +110,17 @@ class EvaluatorServiceTest {
         assertEquals(heads.size(), runs.events(runId, RunEvent.Type.evaluated).size());
     }
 
+    /** A field's value for bitwise comparison: doubles by their bits, integers as longs. */
+    private static String canonical(Object v) {
+        if (v instanceof Double d) {
+            return "double:" + Double.doubleToRawLongBits(d);
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return "integer:" + ((Number) v).longValue();
+        }
+        return String.valueOf(v);
+    }
+
     private void assertMetricsEqualExpected(String runId) throws Exception {
         Map<String, ResultRow> want = new HashMap<>();
         for (ResultRow r : expected) {
@@ -147,6 +158,12 @@ class EvaluatorServiceTest {
                             rs.getObject("solver_iterations", Integer.class)), key + " solver outcome");
                     if (r.head().startsWith("linear")) {
                         assertNotNull(r.solver(), key + " a linear head reports its solver");
+                    }
+                    // every field of the result schema, bit for bit (score_ms is measured by each evaluation)
+                    for (ResultColumn col : ResultColumn.ALL) {
+                        if (col != ResultColumn.SCORE_MS) {
+                            assertEquals(canonical(r.get(col)), canonical(rs.getObject(col.id())), key + " " + col.id());
+                        }
                     }
                 }
             }
@@ -451,8 +468,15 @@ class EvaluatorServiceTest {
         assertEquals(List.of("zero-shot/0", "linear/1", "linear/2", "linear-zs/1", "linear-zs/2", "prototype/1",
                 "prototype/2", "gaussian/1", "gaussian/2"), ReportChecks.tableRows(html, "msp"));
         Map<String, String> charts = ReportChecks.charts(html);
-        // 2 curves + 4 conformal charts + 9 histograms (one per head × K, msp) + 5 reliability diagrams
-        assertEquals(20, charts.size(), charts.keySet().toString());
+        // 2 curves + the accuracy/AUROC trade-off + 4 conformal charts + 9 histograms (one per head × K, msp) + 5
+        // reliability diagrams
+        assertEquals(21, charts.size(), charts.keySet().toString());
+        // the evaluator compared every head with the run's zero-shot head: the shots-to-beat table has a row per
+        // head × score of the four shot heads
+        java.util.regex.Matcher beats = java.util.regex.Pattern.compile("<table class=\"beats\">(.*?)</table>",
+                java.util.regex.Pattern.DOTALL).matcher(html);
+        assertTrue(beats.find(), "shots-to-beat-zero-shot table");
+        assertEquals(3 + 3 + 4 + 4, beats.group(1).split("<tr><td>").length - 1, beats.group(1));
         // acceptance against the promise: a line through the four α of the grid for the heads at their largest K
         String accepted = charts.get("id-accepted-vs-alpha");
         assertNotNull(accepted, "ID acceptance against 1 − alpha");
