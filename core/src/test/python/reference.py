@@ -208,6 +208,33 @@ def same_predictions(name, ref_logits):
     check(name, 'predictions differing off near-ties', int(np.sum((pred != ref_logits.argmax(1)) & ~tie)), 0)
 
 
+def neglabel(unit_text, s_id, s_ood):
+    """NegLabel (Jiang et al., ICLR 2024) from the paper: NegMining keeps the 15% of candidates with the largest
+    5th percentile of negated cosines to the class names; score = mean over groups of
+    sum_k e^{cos_k/t} / (sum_k e^{cos_k/t} + sum_{j in group} e^{cos_j/t}), t = 0.01. fewshot's grouping (a seeded
+    shuffle of the kept rows, cut into min(100, M) contiguous groups) is taken from negatives_kept.npy."""
+    cand = np.load(f'{case}/negatives.npy').astype(np.float64)
+    cand /= np.linalg.norm(cand, axis=1, keepdims=True)
+    kept = np.load(f'{case}/negatives_kept.npy')
+    dist = np.percentile(-(cand @ unit_text.T), 5, axis=1)
+    keep = max(1, int(np.floor(0.15 * len(cand) + 0.5)))
+    boundary = np.sort(dist)[::-1][keep - 1]
+    check('zero-shot', 'neglabel bank size', abs(len(kept) - keep), 0)
+    check('zero-shot', 'neglabel kept candidates below the mining boundary', float(boundary - dist[kept].min()), 1e-6)
+    rest = np.setdiff1d(np.arange(len(cand)), kept)
+    check('zero-shot', 'neglabel dropped candidates above the mining boundary',
+          float(dist[rest].max() - boundary) if len(rest) else 0.0, 1e-6)
+    bank = cand[kept]
+    g = min(100, len(bank))
+    cuts = [i * len(bank) // g for i in range(g + 1)]
+    for part, x, out in (('id', test_x, s_id), ('ood', ood_x, s_ood)):
+        lse_id = logsumexp(x @ unit_text.T / 0.01, axis=1)
+        neg = x @ bank.T / 0.01
+        s = np.mean([1 / (1 + np.exp(logsumexp(neg[:, cuts[i]:cuts[i + 1]], axis=1) - lse_id)) for i in range(g)],
+                    axis=0)
+        out['neglabel'] = (s, 1.0)
+
+
 heads = [line.split('\t') for line in open(f'{case}/heads.tsv').read().splitlines()]
 for name, kind, hyper in heads:
     hyper = float(hyper)
@@ -260,6 +287,8 @@ for name, kind, hyper in heads:
         vec = vec / np.linalg.norm(vec, axis=1, keepdims=True)
         z_id, z_ood = 100 * test_x @ vec.T, 100 * ood_x @ vec.T
         s_id, s_ood = scores_of(z_id, 100), scores_of(z_ood, 100)
+        if kind == 'zero-shot':
+            neglabel(vec, s_id, s_ood)
         same_predictions(name, z_id)
         check_metrics(name, {k: (s_id[k], s_ood[k]) for k in s_id if kind == 'zero-shot' or k != 'mcm'})
     elif kind == 'gaussian':

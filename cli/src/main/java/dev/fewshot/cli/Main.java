@@ -9,6 +9,7 @@ import dev.fewshot.cli.commands.ReportCommand;
 import dev.fewshot.cli.commands.ResultsCommand;
 import dev.fewshot.cli.commands.EmbedCommand;
 import dev.fewshot.cli.commands.EmbedLocalCommand;
+import dev.fewshot.cli.commands.EmbedNegativesCommand;
 import dev.fewshot.cli.commands.RunCommand;
 import dev.fewshot.cli.commands.UpCommand;
 import dev.fewshot.cli.commands.StatusCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fewshot", mixinStandardHelpOptions = true, version = "fewshot 0.1.0",
         description = "Few-shot heads on frozen CLIP embeddings, with OOD detection.",
         subcommands = {DemoCommand.class, SweepCommand.class, StatusCommand.class, GenerateCommand.class, PublishFeaturesCommand.class,
-                RunCommand.class, EmbedCommand.class, EmbedLocalCommand.class, ClassifyCommand.class, UpCommand.class, DownCommand.class,
+                RunCommand.class, EmbedCommand.class, EmbedLocalCommand.class, EmbedNegativesCommand.class, ClassifyCommand.class, UpCommand.class, DownCommand.class,
                 ReportCommand.class, ResultsCommand.class})
 public final class Main implements Runnable {
 

@@ -66,6 +66,39 @@ class SweepCommandTest {
     }
 
     @Test
+    void negativeLabelsFromTheTinyClipTextTowerGiveTheZeroShotHeadTheNegLabelScore() throws Exception {
+        // the tiny CLIP text tower's 512 dims do not fit the 32-dim generated set: generate one of 512 dims
+        Path big = dir.resolve("big");
+        assertEquals(0, Main.run("generate", "--out", big.toString(), "--classes", "12", "--dim", "512",
+                "--pool-per-class", "4"));
+        Path negatives = dir.resolve("negatives.npy");
+        assertEquals(0, Main.run("embed-negatives", "--model-dir",
+                EmbedLocalCommandTest.repo().resolve("fixtures/tiny-clip").toString(), "--out", negatives.toString(),
+                "--limit", "400"));
+        dev.fewshot.core.linalg.FloatMatrix n = dev.fewshot.core.io.FeatureFiles.readMatrix(negatives, false);
+        assertEquals(400, n.rows());
+        List<String> words = Files.readAllLines(Path.of(negatives + ".words.txt"));
+        assertEquals(dev.fewshot.embedding.text.NegativeLabelVocabulary.words().subList(0, 400), words);
+        // row i is the text tower's unit embedding of "The nice <word i>."
+        try (dev.fewshot.embedding.model.ClipModel model = dev.fewshot.embedding.model.ClipModel.open(
+                dev.fewshot.embedding.model.ModelDirectory.open(EmbedLocalCommandTest.repo().resolve("fixtures/tiny-clip")),
+                dev.fewshot.embedding.model.ExecutionSettings.cpu())) {
+            float[] direct = model.text().embed(model.tokenizer().encode(List.of("The nice " + words.get(7) + ".")));
+            for (int j = 0; j < n.cols(); j++) {
+                assertEquals(direct[j], n.get(7, j), 1e-5, "dim " + j);
+            }
+        }
+        Path out = dir.resolve("neg.jsonl");
+        assertEquals(0, Main.run("sweep", "--train-x", big.resolve("train_x.npy").toString(), "--train-y",
+                big.resolve("train_y.npy").toString(), "--test-x", big.resolve("test_x.npy").toString(), "--test-y",
+                big.resolve("test_y.npy").toString(), "--ood-x", big.resolve("ood_x.npy").toString(), "--text-x",
+                big.resolve("text_x.npy").toString(), "--heads", "zero-shot", "--shots", "0", "--seeds", "0",
+                "--negatives-x", negatives.toString(), "--out", out.toString()));
+        long negLabel = Files.readAllLines(out).stream().filter(l -> l.contains("\"ood_score\":\"neglabel\"")).count();
+        assertEquals(1, negLabel, "one neglabel row for zero-shot");
+    }
+
+    @Test
     void aGivenCalibrationSetAlphaAndBootstrapReachTheRows() throws Exception {
         List<String> base = List.of("sweep", "--train-x", f("train_x"), "--train-y", f("train_y"), "--test-x",
                 f("test_x"), "--test-y", f("test_y"), "--ood-x", f("ood_x"), "--text-x", f("text_x"), "--shots", "0,1",

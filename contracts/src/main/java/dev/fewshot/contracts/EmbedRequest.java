@@ -8,7 +8,7 @@ import java.util.UUID;
  * A request to embed one split of a dataset with CLIP (topic {@link Topics#EMBED_REQUESTS}).
  * Image splits name a source layout; the text split names class names and prompt templates.
  *
- * @param split     train, test, ood or text
+ * @param split     train, test, ood, text or negatives (NegLabel's WordNet words; no layout, no classes)
  * @param layout    image splits: {@code type} (class-folders, csv, list) and its parameters
  * @param classes   "imagenet" (bundled list) or a class-list file inside the data roots
  * @param templates text split: "imagenet80" (default), "single", or a template file inside the data roots
@@ -41,9 +41,9 @@ public record EmbedRequest(Integer version, String requestId, String datasetId, 
             s = Split.fromId(r.split());
         } catch (IllegalArgumentException e) {
             throw new InvalidMessageException("embed request has split '" + r.split()
-                    + "'; expected train, test, ood or text");
+                    + "'; expected " + Split.known());
         }
-        if (s != Split.TEXT && (r.layout() == null || r.layout().type() == null)) {
+        if (!s.isText() && (r.layout() == null || r.layout().type() == null)) {
             throw new InvalidMessageException("embed request for the " + s.id() + " split has no layout");
         }
         if (r.batchSize() != null && (r.batchSize() < 1 || r.batchSize() > 4096)) {

@@ -201,7 +201,7 @@ public final class SplitReader {
                     + p.items.size() + " items but its end marker says " + p.end.itemCount());
         }
         List<VectorBatch.Item> items = new ArrayList<>(p.items.values());
-        items.sort(split == Split.TEXT ? Comparator.comparingInt(VectorBatch.Item::label) : ID_ORDER);
+        items.sort(split.isText() ? Comparator.comparingInt(VectorBatch.Item::label) : ID_ORDER);
         int n = items.size(), d = Math.max(p.dim, 0);
         float[] x = new float[n * d];
         int[] y = new int[n];

@@ -66,7 +66,7 @@ public final class VectorPublisher implements AutoCloseable {
             int end = Math.min(x.rows(), start + batchSize);
             List<VectorBatch.Item> items = new ArrayList<>(end - start);
             for (int i = start; i < end; i++) {
-                int label = labels != null ? labels[i] : split == Split.TEXT ? i : -1;
+                int label = labels != null ? labels[i] : split.isText() ? i : -1;
                 items.add(new VectorBatch.Item(Integer.toString(i), label, x.row(i)));
             }
             acks.add(producer.send(new ProducerRecord<>(topic, key,

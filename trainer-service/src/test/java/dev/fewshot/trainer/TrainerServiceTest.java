@@ -118,6 +118,38 @@ class TrainerServiceTest {
     }
 
     @Test
+    void aNegLabelRunMinesTheZeroShotBankFromTheNegativesSplit() throws Exception {
+        java.util.Random r = new java.util.Random(17);
+        float[] v = new float[60 * 32];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        dev.fewshot.core.linalg.FloatMatrix candidates = new dev.fewshot.core.linalg.FloatMatrix(60, 32, v);
+        try (VectorPublisher pub = new VectorPublisher(bootstrap, Topics.VECTORS)) {
+            pub.publish(MODEL, DATASET, Split.NEGATIVES, candidates, null, 40);
+        }
+        RunRequest req = new RunRequest(1, "r-neglabel", DATASET, MODEL, List.of(0), List.of(0L), List.of("zero-shot"),
+                List.of("msp", "neglabel"), new RunRequest.Options(1.0, "auto", 100)).withDefaults();
+        send(req);
+        awaitStatus("r-neglabel", "evaluating");
+        SweepConfig cfg = RunConfigs.toSweepConfig(req);
+        Sweep.Step step = Sweep.plan(true, cfg).get(0);
+        Sweep.FittedHead expected = new Sweep(Gemms.defaultGemm()).fit(step,
+                new Sweep.TrainPool(DATA.trainX(), DATA.trainY(), null, CLASSES), DATA.textX(), candidates, cfg);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select params from heads where run_id = ? and head = 'zero-shot'")) {
+            ps.setString(1, "r-neglabel");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no zero-shot head");
+                byte[] params = rs.getBytes(1);
+                assertEquals(9, ((dev.fewshot.core.heads.NegativeLabels) HeadCodec.decode(params)).negativeLabels()
+                        .rows(), "15% of 60 candidates");
+                assertArrayEquals(HeadCodec.encode(expected.head()), params, "the in-process sweep's head");
+            }
+        }
+    }
+
+    @Test
     void deadLettersBadMessagesAndKeepsConsuming() throws Exception {
         KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "dlq-bad-json", "{not json");
         KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, "dlq-v9", "{\"version\": 9, \"dataset_id\": \"" + DATASET + "\"}");

@@ -21,7 +21,7 @@ public final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, description = "dataset id")
     String dataset;
-    @Option(names = "--split", required = true, description = "train, test, ood or text")
+    @Option(names = "--split", required = true, description = "train, test, ood, text or negatives")
     String split;
     @Option(names = "--layout", defaultValue = "class-folders",
             description = "class-folders (root/<wnid>/*.jpg), csv (--csv with file,label or LOC_val_solution.csv) "

@@ -19,7 +19,7 @@ public final class PublishFeaturesCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, description = "dataset id")
     String dataset;
-    @Option(names = "--split", required = true, description = "train, test, ood or text")
+    @Option(names = "--split", required = true, description = "train, test, ood, text or negatives")
     String split;
     @Option(names = "--x", required = true, description = "features [N, D] (.npy)")
     Path x;

@@ -58,8 +58,13 @@ public final class SweepCommand implements Callable<Integer> {
             description = "heads (default: ${DEFAULT-VALUE})")
     List<String> heads;
     @Option(names = "--ood-scores", split = ",", defaultValue = "msp,maxlogit,energy,maxcos,mcm,mahalanobis",
-            description = "OOD scores; each head gets those that apply (default: ${DEFAULT-VALUE})")
+            description = "OOD scores; each head gets those that apply (default: ${DEFAULT-VALUE}; also rmds,"
+                    + " knn, neglabel)")
     List<String> scores;
+    @Option(names = "--negatives-x", description = "NegLabel's candidate negative labels [M, D] (.npy): text embeddings"
+            + " of words (e.g. WordNet's); the zero-shot head mines its bank from them, and neglabel is added to the"
+            + " OOD scores")
+    Path negativesX;
     @Option(names = "--linear-c", description = "fixed C for the linear probes (default: chosen by CV when K >= 2, " + LinearTrainer.K1_C + " at K=1)")
     Double linearC;
     @Option(names = "--linear-max-iter", defaultValue = "" + SolverOptions.DEFAULT_MAX_ITER, description = "L-BFGS iteration cap (default: ${DEFAULT-VALUE})")
@@ -109,6 +114,9 @@ public final class SweepCommand implements Callable<Integer> {
         for (String id : scores) {
             s.add(OodScore.fromId(id.trim()));
         }
+        if (negativesX != null) {
+            s.add(OodScore.NEGLABEL);
+        }
         return new SweepConfig(shots, seeds, kinds, s, linearC, Shrinkage.parse(gaussianShrinkage), linearMaxIter,
                 bootstrap, alpha);
     }
@@ -128,7 +136,9 @@ public final class SweepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--calib-x and --calib-y go together; got only "
                     + (calibX != null ? "--calib-x" : "--calib-y"));
         }
-        return calibX == null ? d : d.withCalibration(FeatureFiles.readMatrix(calibX, norm),
+        Dataset withCalibration = calibX == null ? d : d.withCalibration(FeatureFiles.readMatrix(calibX, norm),
                 FeatureFiles.readLabels(calibY), calibX.toString(), calibY.toString());
+        return negativesX == null ? withCalibration
+                : withCalibration.withNegatives(FeatureFiles.readMatrix(negativesX, true), negativesX.toString());
     }
 }

@@ -8,21 +8,37 @@ import java.nio.ByteBuffer;
  * Zero-shot and prototype heads: logits = scale · cosine to one unit vector per class. The class
  * vectors are text embeddings (zero-shot) or normalised class means of the shots (prototype).
  */
-public final class CosineHead implements CosineLogits {
+public final class CosineHead implements NegativeLabels {
     /** CLIP's learned logit scale, exp(4.6052) = 100. */
     public static final float CLIP_LOGIT_SCALE = 100f;
 
     private final HeadKind kind;
     private final FloatMatrix classVectors;
     private final float scale;
+    private final FloatMatrix negatives;
 
     public CosineHead(HeadKind kind, FloatMatrix unitClassVectors, float scale) {
+        this(kind, unitClassVectors, scale, new FloatMatrix(0, unitClassVectors.cols(), new float[0]));
+    }
+
+    /** @param negatives unit negative-label rows (NegLabel's mined bank; zero-shot only), M×D, M may be 0 */
+    public CosineHead(HeadKind kind, FloatMatrix unitClassVectors, float scale, FloatMatrix negatives) {
         if (kind != HeadKind.ZERO_SHOT && kind != HeadKind.PROTOTYPE) {
             throw new IllegalArgumentException("a cosine head is zero-shot or prototype, not " + kind);
+        }
+        if (negatives.cols() != unitClassVectors.cols() || (kind != HeadKind.ZERO_SHOT && negatives.rows() > 0)) {
+            throw new IllegalArgumentException("a " + kind + " head cannot carry " + negatives.rows() + "x"
+                    + negatives.cols() + " negative labels");
         }
         this.kind = kind;
         this.classVectors = unitClassVectors;
         this.scale = scale;
+        this.negatives = negatives;
+    }
+
+    @Override
+    public FloatMatrix negativeLabels() {
+        return negatives;
     }
 
     /** The class vectors (C×D, unit rows). */
@@ -73,19 +89,25 @@ public final class CosineHead implements CosineLogits {
 
     @Override
     public int payloadBytes() {
-        return 4 + 4 + 4 + 4 * classVectors.data().length;
+        return 4 + 4 + 4 + 4 * classVectors.data().length + 4 + 4 * negatives.data().length;
     }
 
+    /** Format 3 appends the negative-label bank: its row count, then its rows. */
     @Override
     public void writePayload(ByteBuffer out) {
         out.putInt(classVectors.rows()).putInt(classVectors.cols()).putFloat(scale);
         HeadCodec.writeFloats(out, classVectors.data());
+        out.putInt(negatives.rows());
+        HeadCodec.writeFloats(out, negatives.data());
     }
 
-    static CosineHead read(HeadKind kind, ByteBuffer in) {
+    static CosineHead read(HeadKind kind, ByteBuffer in, int version) {
         int c = in.getInt();
         int d = in.getInt();
         float scale = in.getFloat();
-        return new CosineHead(kind, HeadCodec.readMatrix(in, c, d), scale);
+        FloatMatrix vectors = HeadCodec.readMatrix(in, c, d);
+        FloatMatrix negatives = version >= 3 ? HeadCodec.readMatrix(in, in.getInt(), d) : new FloatMatrix(0, d,
+                new float[0]);
+        return new CosineHead(kind, vectors, scale, negatives);
     }
 }

@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
  * The versioned byte format of fitted heads, as stored in PostgreSQL:
  * <pre>
  *   "FSHD"  magic, 4 bytes
- *   u16     format version (3; 2, without the Gaussian head's background, and 1, also without the linear
- *           heads' solver outcome, are still read)
+ *   u16     format version (3; 2, without the Gaussian head's background and the zero-shot head's negative
+ *           labels, and 1, also without the linear heads' solver outcome, are still read)
  *   u8      head kind code
  *   ...     the head's payload, little-endian
  * </pre>
@@ -50,7 +50,7 @@ public final class HeadCodec {
             }
             HeadKind kind = HeadKind.fromCode(Byte.toUnsignedInt(in.get()));
             Head head = switch (kind) {
-                case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in);
+                case ZERO_SHOT, PROTOTYPE -> CosineHead.read(kind, in, version);
                 case LINEAR, LINEAR_ZS, GDA -> LinearHead.read(kind, in, version);
                 case GAUSSIAN -> GaussianHead.read(in, version);
                 case TIP_ADAPTER -> dev.fewshot.core.heads.cache.TipAdapterHead.read(in);

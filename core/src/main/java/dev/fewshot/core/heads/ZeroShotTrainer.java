@@ -9,10 +9,20 @@ import dev.fewshot.core.linalg.Gemm;
  */
 public final class ZeroShotTrainer implements HeadTrainer {
     private final FloatMatrix classText;
+    private final FloatMatrix negativeCandidates;
 
     /** @param classText C×D class text embeddings, row c for label c (normalised here). */
     public ZeroShotTrainer(FloatMatrix classText) {
+        this(classText, null);
+    }
+
+    /**
+     * @param negativeCandidates M×D text embeddings of candidate negative labels (NegLabel mines its bank from
+     *                           them at fit time), or null for a head without the neglabel score
+     */
+    public ZeroShotTrainer(FloatMatrix classText, FloatMatrix negativeCandidates) {
         this.classText = classText.copy().l2NormalizeRows();
+        this.negativeCandidates = negativeCandidates;
     }
 
     /**
@@ -63,6 +73,10 @@ public final class ZeroShotTrainer implements HeadTrainer {
 
     @Override
     public Head fit(TrainingSet support, Gemm gemm) {
-        return head();
+        if (negativeCandidates == null) {
+            return head();
+        }
+        return new CosineHead(HeadKind.ZERO_SHOT, classText, CosineHead.CLIP_LOGIT_SCALE,
+                NegativeLabelMining.mine(classText, negativeCandidates, gemm));
     }
 }

@@ -2,6 +2,7 @@ package dev.fewshot.core.ood;
 
 import dev.fewshot.core.heads.GaussianLogits;
 import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.heads.NegativeLabels;
 import dev.fewshot.core.heads.SupportRows;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
@@ -18,12 +19,17 @@ final class FeatureSpace implements AutoCloseable {
     private final int neighbours;
     private final Gemm.Prepared background;
     private final float[] backgroundMean;
+    private final Gemm.Prepared negatives;
+    private final int groups;
 
-    private FeatureSpace(Gemm.Prepared keys, int neighbours, Gemm.Prepared background, float[] backgroundMean) {
+    private FeatureSpace(Gemm.Prepared keys, int neighbours, Gemm.Prepared background, float[] backgroundMean,
+                         Gemm.Prepared negatives, int groups) {
         this.keys = keys;
         this.neighbours = neighbours;
         this.background = background;
         this.backgroundMean = backgroundMean;
+        this.negatives = negatives;
+        this.groups = groups;
     }
 
     /** Null when none of the applicable scores needs the features. */
@@ -42,7 +48,27 @@ final class FeatureSpace implements AutoCloseable {
             bg = gemm.prepareTransB(b.whitening());
             mean = b.mean().data();
         }
-        return keys == null && bg == null ? null : new FeatureSpace(keys, k, bg, mean);
+        Gemm.Prepared neg = null;
+        int groups = 0;
+        if (scores.contains(OodScore.NEGLABEL)) {
+            FloatMatrix bank = ((NegativeLabels) head).negativeLabels();
+            neg = gemm.prepareTransB(bank);
+            groups = NegLabel.groups(bank.rows());
+        }
+        return keys == null && bg == null && neg == null ? null : new FeatureSpace(keys, k, bg, mean, neg, groups);
+    }
+
+    /** NegLabel's per-group log-sum-exps of each row of x (n×G, row-major). */
+    double[] negativeGroups(FloatMatrix x) {
+        return NegLabel.groupLogSumExp(negatives.apply(x), groups);
+    }
+
+    int groups() {
+        return groups;
+    }
+
+    boolean hasNegatives() {
+        return negatives != null;
     }
 
     /** Minus the distance from each normalised row of x to its k-th nearest support row, into out[offset + i]. */
@@ -115,6 +141,9 @@ final class FeatureSpace implements AutoCloseable {
         }
         if (background != null) {
             background.close();
+        }
+        if (negatives != null) {
+            negatives.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.fewshot.core.heads.CosineLogits;
 import dev.fewshot.core.heads.GaussianLogits;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadKind;
+import dev.fewshot.core.heads.NegativeLabels;
 import dev.fewshot.core.heads.SupportRows;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -32,7 +33,12 @@ public enum OodScore {
      * Deep nearest neighbours (Sun et al., ICML 2022): minus the Euclidean distance from the normalised row to its
      * k-th nearest support row ({@link #knnNeighbours}); heads that keep their support rows (tip-adapter).
      */
-    KNN("knn");
+    KNN("knn"),
+    /**
+     * NegLabel (Jiang et al., ICLR 2024): the zero-shot classes' share of exp(cos/τ) against a bank of negative
+     * labels mined from WordNet, averaged over groups of the bank ({@link NegLabel}); zero-shot heads with a bank.
+     */
+    NEGLABEL("neglabel");
 
     /** MCM's temperature. */
     public static final double MCM_TEMPERATURE = 1.0;
@@ -66,12 +72,14 @@ public enum OodScore {
             case MCM -> kind == HeadKind.ZERO_SHOT;
             case MAHALANOBIS, RMDS -> kind == HeadKind.GAUSSIAN;
             case KNN -> kind == HeadKind.TIP_ADAPTER;
+            case NEGLABEL -> kind == HeadKind.ZERO_SHOT;
         };
     }
 
     /**
      * Whether this score is defined for the head. A Gaussian head stored before format version 3 has no background
-     * and so no RMDS, and a tip-adapter head with an empty cache (K = 0) no kNN.
+     * and so no RMDS, a tip-adapter head with an empty cache (K = 0) no kNN, and a zero-shot head fitted without
+     * negative-label candidates (or stored before format version 3) no NegLabel.
      */
     public boolean appliesTo(Head head) {
         return switch (this) {
@@ -81,6 +89,8 @@ public enum OodScore {
             case MAHALANOBIS -> head instanceof GaussianLogits;
             case RMDS -> head instanceof GaussianLogits g && g.background().isPresent();
             case KNN -> head instanceof SupportRows s && s.supportKeys().rows() > 0;
+            case NEGLABEL -> head instanceof NegativeLabels n && head.kind() == HeadKind.ZERO_SHOT
+                    && n.negativeLabels().rows() > 0;
         };
     }
 

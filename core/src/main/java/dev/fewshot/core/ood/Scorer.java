@@ -66,6 +66,10 @@ public final class Scorer {
                 int offset = start;
                 IntStream.range(0, end - start).parallel()
                         .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
+                if (features != null && features.hasNegatives()) {
+                    negLabel(logits, features.negativeGroups(chunk), features.groups(),
+                            ((CosineLogits) head).cosineScale(), values.get(OodScore.NEGLABEL), offset);
+                }
             }
         } finally {
             if (features != null) {
@@ -73,6 +77,14 @@ public final class Scorer {
             }
         }
         return new ScoredRows(predicted, maxProb, values);
+    }
+
+    private static void negLabel(FloatMatrix logits, double[] groupLse, int groups, double cosineScale, double[] out,
+                                 int offset) {
+        int c = logits.cols();
+        float[] z = logits.data();
+        IntStream.range(0, logits.rows()).parallel().forEach(i ->
+                out[offset + i] = NegLabel.score(z, i * c, c, cosineScale, groupLse, i, groups));
     }
 
     /** Reduces one row of logits to the per-row values. */

@@ -10,7 +10,28 @@ import dev.fewshot.core.linalg.FloatMatrix;
  * offending input in its error.
  */
 public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[] testY, FloatMatrix oodX,
-                      FloatMatrix textX, int numClasses, FloatMatrix calibX, int[] calibY) {
+                      FloatMatrix textX, int numClasses, FloatMatrix calibX, int[] calibY, FloatMatrix negativesX) {
+
+    /** Without negative-label candidates. */
+    public Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[] testY, FloatMatrix oodX,
+                   FloatMatrix textX, int numClasses, FloatMatrix calibX, int[] calibY) {
+        this(trainX, trainY, testX, testY, oodX, textX, numClasses, calibX, calibY, null);
+    }
+
+    /**
+     * The same inputs with NegLabel's candidate negative labels (M×D text embeddings, e.g. of WordNet words): the
+     * zero-shot head mines its bank from them and gains the {@code neglabel} score.
+     */
+    public Dataset withNegatives(FloatMatrix x, String xName) {
+        if (textX == null) {
+            throw new InvalidInputException(xName, "negative labels need the class text embeddings (zero-shot)");
+        }
+        sameDim(xName, x, "the class text embeddings", textX.cols());
+        if (x.rows() == 0) {
+            throw new InvalidInputException(xName, "the negative-label candidates are empty");
+        }
+        return new Dataset(trainX, trainY, testX, testY, oodX, textX, numClasses, calibX, calibY, x);
+    }
 
     public boolean hasCalibration() {
         return calibX != null;
@@ -27,7 +48,7 @@ public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[]
             throw new InvalidInputException(xName, "the calibration set is empty");
         }
         checkLabels(yName, y, numClasses, null);
-        return new Dataset(trainX, trainY, testX, testY, oodX, textX, numClasses, x, y);
+        return new Dataset(trainX, trainY, testX, testY, oodX, textX, numClasses, x, y, negativesX);
     }
 
     /** Names of the inputs, for error messages (file paths for the CLI, topics for services). */

@@ -116,7 +116,7 @@ public final class Sweep {
                 sampler = pool.sampler(step.seed());
                 currentSeed = step.seed();
             }
-            FittedHead fitted = fit(step, pool, sampler, data.textX(), cfg);
+            FittedHead fitted = fit(step, pool, sampler, data.textX(), data.negativesX(), cfg);
             if (step.head() == HeadKind.ZERO_SHOT) {
                 zeroShot = fitted.head(); // the plan's first step
             }
@@ -129,11 +129,18 @@ public final class Sweep {
 
     /** Fits one step's head on its support set from the pool. */
     public FittedHead fit(Step step, TrainPool pool, FloatMatrix textX, SweepConfig cfg) {
-        return fit(step, pool, step.head() == HeadKind.ZERO_SHOT ? null : pool.sampler(step.seed()), textX, cfg);
+        return fit(step, pool, textX, null, cfg);
     }
 
-    private FittedHead fit(Step step, TrainPool pool, KShotSampler sampler, FloatMatrix textX, SweepConfig cfg) {
-        Trainers trainers = new Trainers(textX, cfg);
+    /** The same, with NegLabel's candidate negative labels for the zero-shot head (null: none). */
+    public FittedHead fit(Step step, TrainPool pool, FloatMatrix textX, FloatMatrix negativesX, SweepConfig cfg) {
+        return fit(step, pool, step.head() == HeadKind.ZERO_SHOT ? null : pool.sampler(step.seed()), textX,
+                negativesX, cfg);
+    }
+
+    private FittedHead fit(Step step, TrainPool pool, KShotSampler sampler, FloatMatrix textX, FloatMatrix negativesX,
+                           SweepConfig cfg) {
+        Trainers trainers = new Trainers(textX, negativesX, cfg);
         TrainingSet ts = null;
         int shortClasses = 0;
         if (step.head() != HeadKind.ZERO_SHOT) {
@@ -252,6 +259,13 @@ public final class Sweep {
                 ? baseline(zeroShot, testX, oodX, split, cfg) : null;
         List<ResultRow> rows = HeadEvaluation.evaluate(info, id, evalY, ood, ordered(cfg), cfg.bootstrap(), conformal,
                 baseline);
+        if (rows.isEmpty()) {
+            // e.g. only neglabel asked for and no negative-label bank: a step without rows would never be done
+            throw new IllegalArgumentException("no OOD score of " + cfg.scores() + " applies to the fitted "
+                    + step.head().id() + " head" + (cfg.scores().contains(OodScore.NEGLABEL)
+                    && step.head() == HeadKind.ZERO_SHOT ? " (neglabel needs negative-label candidates: the"
+                    + " negatives split, or --negatives-x)" : ""));
+        }
         PlotRows.Evaluated plots = withPlots ? HeadEvaluation.plots(info, id, evalY, ood, ordered(cfg))
                 : new PlotRows.Evaluated(List.of(), List.of(), List.of());
         List<PlotRows.ConformalScores> served = withPlots && conformal != null

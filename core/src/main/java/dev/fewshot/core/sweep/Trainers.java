@@ -14,17 +14,28 @@ import dev.fewshot.core.linalg.FloatMatrix;
 /** Builds the trainer of each head kind from a dataset and a sweep config. */
 public final class Trainers {
     private final FloatMatrix textX;
+    private final FloatMatrix negativesX;
     private final SweepConfig cfg;
 
     /** @param textX class text embeddings (C×D), or null when there are none */
     public Trainers(FloatMatrix textX, SweepConfig cfg) {
+        this(textX, null, cfg);
+    }
+
+    /**
+     * @param negativesX NegLabel's candidate negative labels (M×D), or null; the zero-shot head mines its bank from
+     *                   them when the config asks for {@code neglabel}
+     */
+    public Trainers(FloatMatrix textX, FloatMatrix negativesX, SweepConfig cfg) {
         this.textX = textX;
+        this.negativesX = negativesX;
         this.cfg = cfg;
     }
 
     public HeadTrainer forKind(HeadKind kind) {
         return switch (kind) {
-            case ZERO_SHOT -> new ZeroShotTrainer(requireText(kind));
+            case ZERO_SHOT -> new ZeroShotTrainer(requireText(kind),
+                    cfg.scores().contains(dev.fewshot.core.ood.OodScore.NEGLABEL) ? negativesX : null);
             case PROTOTYPE -> new PrototypeTrainer();
             case GAUSSIAN -> new GaussianTrainer(cfg.gaussianShrinkage());
             case LINEAR -> LinearTrainer.plain(cfg.linearC(), cfg.linearMaxIter());

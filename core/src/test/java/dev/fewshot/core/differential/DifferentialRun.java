@@ -46,6 +46,24 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
     static final double GAUSSIAN_ALPHA = 0.3;
     /** Zero-shot's scored rows at the current K (set before the heads are fitted). */
     private static HeadEvaluation.Baseline baseline;
+    /** NegLabel's candidate negative labels of the current shape. */
+    private static FloatMatrix negatives;
+
+    /** 4C candidates: 2C near a class text row (cosine about 0.6), 2C random directions. */
+    private static FloatMatrix candidates(FloatMatrix text, long seed) {
+        java.util.Random r = new java.util.Random(seed * 31 + 7);
+        int c = text.rows(), d = text.cols();
+        FloatMatrix unitText = text.copy().l2NormalizeRows();
+        float[] out = new float[4 * c * d];
+        for (int i = 0; i < 4 * c; i++) {
+            double noise = i < 2 * c ? 1.3 / Math.sqrt(d) : 1.0;
+            for (int j = 0; j < d; j++) {
+                double base = i < 2 * c ? unitText.get(i % c, j) : 0;
+                out[i * d + j] = (float) (base + noise * r.nextGaussian());
+            }
+        }
+        return new FloatMatrix(4 * c, d, out);
+    }
 
     private static SweepConfig config(HeadKind kind, int k, Double c) {
         return new SweepConfig(List.of(k), List.of(0L), List.of(kind), EnumSet.allOf(OodScore.class), c,
@@ -84,8 +102,15 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
             TrainingSet ts = new TrainingSet(trainX.selectRows(support.rows()), support.labels(), classes,
                     support.shotIndex(), k);
             List<String> heads = new ArrayList<>();
+            // NegLabel's candidates: words near a class name (to be mined away) and far from all of them
+            negatives = candidates(text, seed);
+            Npy.writeFloat32(dir.resolve("negatives.npy"), negatives);
+            int[] kept = dev.fewshot.core.heads.NegativeLabelMining.select(text.copy().l2NormalizeRows(), negatives,
+                    gemm);
+            Npy.writeInt32(dir.resolve("negatives_kept.npy"), kept);
             // zero-shot's rows, the baseline every other head is compared with on the same rows (zs_* columns)
-            Head zs = new Trainers(text, config(HeadKind.ZERO_SHOT, k, null)).forKind(HeadKind.ZERO_SHOT).fit(ts, gemm);
+            Head zs = new Trainers(text, negatives, config(HeadKind.ZERO_SHOT, k, null)).forKind(HeadKind.ZERO_SHOT)
+                    .fit(ts, gemm);
             Scorer zsScorer = new Scorer(gemm);
             baseline = new HeadEvaluation.Baseline(zsScorer.score(zs, testX, EnumSet.allOf(OodScore.class)),
                     zsScorer.score(zs, oodX, EnumSet.allOf(OodScore.class)));
@@ -116,7 +141,7 @@ record DifferentialRun(int classes, int dim, String shared, String noise, int po
                             FloatMatrix text, FloatMatrix testX, int[] testY, FloatMatrix oodX, Gemm gemm)
             throws IOException {
         SweepConfig cfg = config(kind, ts.k(), c);
-        Head head = new Trainers(text, cfg).forKind(kind).fit(ts, gemm);
+        Head head = new Trainers(text, negatives, cfg).forKind(kind).fit(ts, gemm);
         double hyper = Trainers.hyper(head);
         heads.add(name + "\t" + kind.id() + "\t" + (Double.isNaN(hyper) ? 0 : hyper));
         if (head instanceof dev.fewshot.core.heads.cache.TipAdapterHead t) {

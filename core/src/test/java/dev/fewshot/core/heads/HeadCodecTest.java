@@ -23,6 +23,7 @@ class HeadCodecTest {
         float[] b = {0.5f, -1f, Float.MIN_VALUE, -0.0f, 3e-39f, 7f};
         return List.of(
                 new ZeroShotTrainer(d.textX()).head(),
+                new ZeroShotTrainer(d.textX(), Fixtures.random(30, 16, 4)).fit(null, gemm),
                 new PrototypeTrainer().fit(ts, gemm),
                 new GaussianTrainer(Shrinkage.AUTO).fit(ts, gemm),
                 new GaussianTrainer(Shrinkage.fixed(0)).fit(Fixtures.support(d, 6, 1, 0), gemm),
@@ -50,7 +51,7 @@ class HeadCodecTest {
 
     @Test
     void readsVersion1LinearHeadsWithoutSolverOutcome() {
-        LinearHead h = (LinearHead) heads().get(4);
+        LinearHead h = (LinearHead) heads().get(5);
         byte[] v2 = HeadCodec.encode(h);
         // Version 1: the same bytes without the 5-byte solver outcome after rows, cols and C.
         int at = 7 + 4 + 4 + 8;
@@ -65,7 +66,7 @@ class HeadCodecTest {
 
     @Test
     void gaussianHeadsKeepTheirBackgroundAndVersion2HeadsReadWithoutIt() {
-        GaussianHead h = (GaussianHead) heads().get(2);
+        GaussianHead h = (GaussianHead) heads().get(3);
         GaussianLogits.Background bg = h.background().orElseThrow();
         byte[] v3 = HeadCodec.encode(h);
         GaussianHead back = (GaussianHead) HeadCodec.decode(v3);
@@ -87,7 +88,7 @@ class HeadCodecTest {
 
     @Test
     void rejectsABadSolverOutcome() {
-        byte[] bytes = HeadCodec.encode(heads().get(4));
+        byte[] bytes = HeadCodec.encode(heads().get(5));
         bytes[7 + 4 + 4 + 8] = 99;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(bytes));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("stop code 99"), e.getMessage());
@@ -95,7 +96,7 @@ class HeadCodecTest {
 
     @Test
     void rejectsDamagedBytes() {
-        byte[] bytes = HeadCodec.encode(heads().get(1));
+        byte[] bytes = HeadCodec.encode(heads().get(2));
         assertThrows(IllegalArgumentException.class, () -> HeadCodec.decode(Arrays.copyOf(bytes, bytes.length - 3)));
         byte[] magic = bytes.clone();
         magic[0] = 'X';

@@ -192,4 +192,42 @@ class ScorerTest {
             assertEquals(expected, s.score(OodScore.RMDS)[i], 1e-3 * Math.max(1, d0), "row " + i);
         }
     }
+
+    @Test
+    void negLabelIsTheClassesShareAgainstEachGroupOfNegatives() {
+        FloatMatrix text = random(4, 6, 31).l2NormalizeRows();
+        FloatMatrix candidates = random(40, 6, 32);
+        CosineHead h = (CosineHead) new dev.fewshot.core.heads.ZeroShotTrainer(text, candidates).fit(null, gemm);
+        FloatMatrix bank = h.negativeLabels();
+        assertEquals(6, bank.rows(), "15% of 40 candidates");
+        int[] kept = dev.fewshot.core.heads.NegativeLabelMining.select(text.copy().l2NormalizeRows(), candidates, gemm);
+        FloatMatrix q = random(5, 6, 33).l2NormalizeRows();
+        ScoredRows s = new Scorer(gemm).score(h, q, EnumSet.allOf(OodScore.class));
+        assertTrue(s.has(OodScore.NEGLABEL));
+        FloatMatrix unitCand = candidates.copy().l2NormalizeRows();
+        int groups = 6; // min(100, 6): one negative per group
+        for (int i = 0; i < 5; i++) {
+            double idSum = 0;
+            for (int k = 0; k < 4; k++) {
+                idSum += Math.exp(dot(q, i, text, k) / NegLabel.TAU);
+            }
+            double expected = 0;
+            for (int g = 0; g < groups; g++) {
+                double neg = Math.exp(dot(q, i, unitCand, kept[g]) / NegLabel.TAU);
+                expected += idSum / (idSum + neg) / groups;
+            }
+            assertEquals(expected, s.score(OodScore.NEGLABEL)[i], 1e-5, "row " + i);
+        }
+        // prototype heads and zero-shot heads without candidates have no bank, so no neglabel
+        assertFalse(new Scorer(gemm).score(new dev.fewshot.core.heads.ZeroShotTrainer(text).head(), q,
+                EnumSet.allOf(OodScore.class)).has(OodScore.NEGLABEL));
+    }
+
+    private static double dot(FloatMatrix a, int i, FloatMatrix b, int j) {
+        double s = 0;
+        for (int c = 0; c < a.cols(); c++) {
+            s += (double) a.get(i, c) * b.get(j, c);
+        }
+        return s;
+    }
 }

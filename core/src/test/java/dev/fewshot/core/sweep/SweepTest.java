@@ -225,15 +225,26 @@ class SweepTest {
                     () -> new SweepConfig(bad.shots(), bad.seeds(), List.of(HeadKind.LINEAR), EnumSet.of(OodScore.MSP),
                             bad.c(), Shrinkage.AUTO, bad.maxIter()), bad.toString());
         }
-        // the static rule agrees with the fitted heads, score by score
+        // the static rule agrees with the fitted heads, score by score, given the inputs each score needs (NegLabel:
+        // negative-label candidates)
         SweepConfig all = config(List.of(0, 2), List.of(HeadKind.values()), Shrinkage.AUTO);
-        List<ResultRow> rows = new Sweep(Gemms.defaultGemm()).run(dataset, all, SweepListener.NONE);
+        Dataset withNegatives = dataset.withNegatives(data.trainX().rowRange(0, 60), "negatives");
+        List<ResultRow> rows = new Sweep(Gemms.defaultGemm()).run(withNegatives, all, SweepListener.NONE);
         for (HeadKind h : HeadKind.values()) {
             for (OodScore sc : OodScore.values()) {
                 boolean present = rows.stream().anyMatch(r -> r.head().equals(h.id()) && r.oodScore().equals(sc.id()));
                 assertEquals(sc.appliesTo(h), present, h + " x " + sc);
             }
         }
+    }
+
+    @Test
+    void negLabelWithoutCandidatesFailsNamingWhatIsMissing() {
+        SweepConfig onlyNegLabel = new SweepConfig(List.of(0), List.of(0L), List.of(HeadKind.ZERO_SHOT),
+                EnumSet.of(OodScore.NEGLABEL), 1.0, Shrinkage.AUTO, 40);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Sweep(Gemms.defaultGemm()).run(dataset, onlyNegLabel, SweepListener.NONE));
+        assertTrue(e.getMessage().contains("neglabel needs negative-label candidates"), e.getMessage());
     }
 
     private record SweepConfigCase(List<Integer> shots, List<Long> seeds, Double c, int maxIter) {

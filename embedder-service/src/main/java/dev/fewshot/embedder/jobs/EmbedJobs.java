@@ -101,6 +101,9 @@ public class EmbedJobs {
         if (r.splitId() == Split.TEXT) {
             return new TextSplitJob(model, roots, bootstrapServers, vectorTopic).run(r, classes, progress);
         }
+        if (r.splitId() == Split.NEGATIVES) {
+            return new NegativesSplitJob(model, roots, bootstrapServers, vectorTopic).run(r, progress);
+        }
         return new ImageSplitJob(model, images, config, bootstrapServers, vectorTopic).run(r, roots, classes, progress);
     }
 

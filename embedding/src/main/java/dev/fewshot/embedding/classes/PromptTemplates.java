@@ -34,6 +34,11 @@ public record PromptTemplates(List<String> templates) {
         }
     }
 
+    /** NegLabel's prompt for its negative labels, "The nice {}." (Jiang et al., ICLR 2024, their code). */
+    public static PromptTemplates negLabel() {
+        return new PromptTemplates(List.of("The nice {}."));
+    }
+
     /** The single prompt "a photo of a {}.". */
     public static PromptTemplates single() {
         return new PromptTemplates(List.of("a photo of a {}."));

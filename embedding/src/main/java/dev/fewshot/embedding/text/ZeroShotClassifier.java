@@ -80,6 +80,26 @@ public final class ZeroShotClassifier {
     }
 
     /**
+     * One unit row per word with a single template (NegLabel's negative labels): [M, D]. Words go through
+     * {@link #build(List, PromptTemplates)} in chunks, so memory beyond the result stays one chunk's sums.
+     */
+    public FloatMatrix embedWords(List<String> words, PromptTemplates template, java.util.function.IntConsumer progress) {
+        if (template.size() != 1) {
+            throw new IllegalArgumentException("words take one template, got " + template.size());
+        }
+        int d = encoder.dim();
+        FloatMatrix out = new FloatMatrix(words.size(), d);
+        int chunk = 4096;
+        for (int start = 0; start < words.size(); start += chunk) {
+            int end = Math.min(words.size(), start + chunk);
+            FloatMatrix part = build(words.subList(start, end), template);
+            System.arraycopy(part.data(), 0, out.data(), start * d, (end - start) * d);
+            progress.accept(end);
+        }
+        return out;
+    }
+
+    /**
      * The batch cut after its longest prompt's end-of-text token. CLIP's text tower is causal and pools at the
      * first end-of-text token, so the padding after it cannot change the embedding; ImageNet prompts are ~10-20
      * tokens, and not running 77 positions makes the text split about 3× faster (docs/benchmarks.md).

@@ -129,7 +129,7 @@ public class RunExecutor {
             }
             Sweep.Step step = plan.get(i);
             if (!heads.exists(runId, step)) {
-                Sweep.FittedHead fitted = sweep.fit(step, pool, data.textX(), cfg);
+                Sweep.FittedHead fitted = sweep.fit(step, pool, data.textX(), data.negativesX(), cfg);
                 heads.insert(runId, fitted);
                 metrics.headFitted(step.head().id(), fitted.fitMs());
             }
@@ -144,6 +144,10 @@ public class RunExecutor {
         Set<Split> splits = EnumSet.of(Split.TRAIN);
         if (cfg.heads().stream().anyMatch(HeadKind::needsText)) {
             splits.add(Split.TEXT);
+        }
+        if (cfg.scores().contains(dev.fewshot.core.ood.OodScore.NEGLABEL) && cfg.heads().contains(HeadKind.ZERO_SHOT)
+                && cfg.shots().contains(0)) {
+            splits.add(Split.NEGATIVES); // the zero-shot head mines NegLabel's bank from them
         }
         Map<Split, SplitData> read;
         try {

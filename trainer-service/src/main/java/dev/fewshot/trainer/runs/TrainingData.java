@@ -11,7 +11,8 @@ import java.util.Map;
  * checks the CLI's files: the class count is the text rows when there is text, else 1 + the
  * largest train label; every label is in range and every class has train rows.
  */
-public record TrainingData(String datasetId, String modelId, SplitData train, SplitData text, int numClasses) {
+public record TrainingData(String datasetId, String modelId, SplitData train, SplitData text, int numClasses,
+                           SplitData negatives) {
 
     public static TrainingData checked(String datasetId, Map<Split, SplitData> splits) throws RunFailedException {
         SplitData train = splits.get(Split.TRAIN);
@@ -57,7 +58,27 @@ public record TrainingData(String datasetId, String modelId, SplitData train, Sp
                 throw new RunFailedException(trainName + ": class " + c + " has no rows in the train pool");
             }
         }
-        return new TrainingData(datasetId, train.modelId(), train, text, classes);
+        SplitData negatives = splits.get(Split.NEGATIVES);
+        if (negatives != null) {
+            String name = "dataset '" + datasetId + "' split negatives";
+            if (negatives.size() == 0) {
+                throw new RunFailedException(name + ": no negative-label rows");
+            }
+            if (!java.util.Objects.equals(negatives.modelId(), train.modelId())) {
+                throw new RunFailedException(name + " was embedded with model '" + negatives.modelId()
+                        + "' and the train split with '" + train.modelId() + "'");
+            }
+            if (negatives.x().cols() != d) {
+                throw new RunFailedException(name + ": rows have " + negatives.x().cols()
+                        + " dimensions but the train split has " + d);
+            }
+        }
+        return new TrainingData(datasetId, train.modelId(), train, text, classes, negatives);
+    }
+
+    /** NegLabel's candidate negative labels, or null when the run does not ask for neglabel. */
+    public FloatMatrix negativesX() {
+        return negatives == null ? null : negatives.x();
     }
 
     public boolean hasText() {
