@@ -11,7 +11,8 @@ import java.util.UUID;
  * @param split     train, test, ood, text or negatives (NegLabel's WordNet words; no layout, no classes)
  * @param layout    image splits: {@code type} (class-folders, csv, list) and its parameters
  * @param classes   "imagenet" (bundled list) or a class-list file inside the data roots
- * @param templates text split: "imagenet80" (default), "single", or a template file inside the data roots
+ * @param templates text split: "imagenet80" (default), "single", or a template file inside the data roots;
+ *                  negatives split: "neglabel" (default, "The nice {}.") or a file with one template
  * @param plan      train split: the shots and seeds of the runs planned on it; only the union of
  *                  their nested K-shot support sets is embedded. Null: the run defaults.
  * @param all       train split: embed every image instead of the planned subset
@@ -86,7 +87,8 @@ public record EmbedRequest(Integer version, String requestId, String datasetId, 
     public EmbedRequest withDefaults() {
         return new EmbedRequest(VERSION, requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId,
                 datasetId, modelId == null ? "clip-vit-base-patch32" : modelId, split, layout,
-                classes == null ? "imagenet" : classes, templates == null ? "imagenet80" : templates,
+                classes == null ? "imagenet" : classes,
+                templates != null ? templates : Split.NEGATIVES.id().equals(split) ? "neglabel" : "imagenet80",
                 plan == null ? new Plan(List.of(1, 2, 4, 8, 16), List.of(0L, 1L, 2L)) : plan,
                 all != null && all, batchSize);
     }

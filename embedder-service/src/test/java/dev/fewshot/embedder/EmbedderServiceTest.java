@@ -126,6 +126,22 @@ class EmbedderServiceTest {
     }
 
     @Test
+    void negativesSplitIsOneNormalisedRowPerWordNetWord() throws Exception {
+        String id = send("""
+                {"version":1,"request_id":"neg-1","dataset_id":"toy-neg","split":"negatives"}""");
+        assertEquals(EmbedEvent.Type.completed, awaitEnd(id).type());
+        Map<String, VectorBatch.Item> items = new TreeMap<>();
+        VectorBatch.EndMarker end = readSplit("toy-neg", Split.NEGATIVES, items);
+        java.util.List<String> words = dev.fewshot.embedding.text.NegativeLabelVocabulary.words();
+        assertEquals(words.size(), end.itemCount());
+        for (int i : new int[] {0, 1234, words.size() - 1}) {
+            VectorBatch.Item it = items.get(Integer.toString(i));
+            assertEquals(i, it.label());
+            assertEquals(1.0, norm(it.vector()), 1e-5);
+        }
+    }
+
+    @Test
     void badRequestsFailWithAReasonAndTheServiceGoesOn() throws Exception {
         assertFails("""
                 {"version":1,"request_id":"bad-layout","dataset_id":"toy","split":"test","layout":{"type":"zip","params":{}}}""",

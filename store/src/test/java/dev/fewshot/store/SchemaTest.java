@@ -87,4 +87,22 @@ class SchemaTest {
                     .map(dev.fewshot.contracts.RunStatus::id).toList(), allowed);
         }
     }
+
+    @Test
+    void splitsAreThoseOfTheContract() throws SQLException {
+        for (String table : java.util.List.of("embed_requests", "dataset_splits")) {
+            try (Connection c = pg.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select pg_get_constraintdef(oid) from pg_constraint where conrelid = '"
+                         + table + "'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%split%'")) {
+                assertTrue(rs.next(), table + " has a check constraint on split");
+                java.util.List<String> allowed = new java.util.ArrayList<>();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([a-z_]+)'").matcher(rs.getString(1));
+                while (m.find()) {
+                    allowed.add(m.group(1));
+                }
+                assertEquals(java.util.Arrays.stream(dev.fewshot.contracts.Split.values())
+                        .map(dev.fewshot.contracts.Split::id).toList(), allowed, table);
+            }
+        }
+    }
 }

@@ -32,8 +32,8 @@ final class NegativesSplitJob {
 
     EmbedJobs.Outcome run(EmbedRequest r, Progress progress) throws SQLException, InterruptedException {
         List<String> words = NegativeLabelVocabulary.words();
-        PromptTemplates template = r.templates() == null ? PromptTemplates.negLabel()
-                : PromptTemplates.fromFile(roots.resolve(r.templates()));
+        PromptTemplates template = r.templates() == null || r.templates().equals("neglabel")
+                ? PromptTemplates.negLabel() : PromptTemplates.fromFile(roots.resolve(r.templates()));
         if (template.size() != 1) {
             throw new RequestFailedException("the negatives split takes a file with one prompt template; '"
                     + r.templates() + "' has " + template.size());
