@@ -203,7 +203,7 @@ class EvaluatorServiceTest {
         List<Map<String, Object>> rows = json.jsonPath().getList("$");
         assertEquals(expected.size(), rows.size());
         for (Map<String, Object> row : rows) {
-            assertEquals(RESULT_FIELDS, new ArrayList<>(row.keySet()));
+            assertEquals(ResultRow.JSON_FIELDS, new ArrayList<>(row.keySet()));
         }
         assertEquals(rows.size(), given().queryParam("format", "json").when().get("/runs/" + runId + "/results")
                 .then().statusCode(200).extract().jsonPath().getList("$").size());

@@ -22,7 +22,7 @@ public final class JsonLines {
     }
 
     public static ObjectNode toJson(ResultRow r) {
-        return MAPPER.valueToTree(r.fields());
+        return MAPPER.valueToTree(r.jsonFields());
     }
 
     public static void write(Path out, List<ResultRow> rows) throws IOException {

@@ -197,6 +197,17 @@ public enum ResultColumn {
         };
     }
 
+    /** The metrics with a bootstrap interval, in row order. */
+    public static final List<ResultColumn> WITH_INTERVAL = List.of(ACCURACY, AUROC, FPR95);
+
+    /**
+     * The JSON field holding a metric's interval as {@code [low, high]} (e.g. {@code accuracy_ci}): JSON lines and
+     * REST carry it beside the {@code _lo}/{@code _hi} columns, which CSV and SQL hold.
+     */
+    public static String intervalField(ResultColumn metric) {
+        return metric.id + "_ci";
+    }
+
     /** The metric columns, summarised over seeds. */
     public static List<ResultColumn> metrics() {
         return ALL.stream().filter(c -> c.role == Role.METRIC).toList();

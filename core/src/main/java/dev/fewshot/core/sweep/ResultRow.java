@@ -16,6 +16,15 @@ public final class ResultRow {
     /** The fields of a row, in the order of JSON lines, CSV and the REST API (docs/metrics.md). */
     public static final List<String> COLUMNS = ResultColumn.ids();
 
+    /** The fields of the JSON forms (JSON lines, REST): {@link #COLUMNS}, then each interval as [low, high]. */
+    public static final List<String> JSON_FIELDS = jsonFieldNames();
+
+    private static List<String> jsonFieldNames() {
+        List<String> out = new java.util.ArrayList<>(COLUMNS);
+        ResultColumn.WITH_INTERVAL.forEach(c -> out.add(ResultColumn.intervalField(c)));
+        return List.copyOf(out);
+    }
+
     private final Object[] values;
 
     private ResultRow(Object[] values) {
@@ -33,6 +42,9 @@ public final class ResultRow {
     public static ResultRow fromFields(Map<String, ?> fields) {
         Builder b = builder();
         for (Map.Entry<String, ?> e : fields.entrySet()) {
+            if (JSON_FIELDS.contains(e.getKey()) && !COLUMNS.contains(e.getKey())) {
+                continue; // an interval's [low, high]: derived from its _lo and _hi columns
+            }
             b.set(ResultColumn.fromId(e.getKey()), e.getValue());
         }
         for (ResultColumn c : ResultColumn.ALL) {
@@ -56,6 +68,17 @@ public final class ResultRow {
         Map<String, Object> m = new LinkedHashMap<>();
         for (ResultColumn c : ResultColumn.ALL) {
             m.put(c.id(), values[c.ordinal()]);
+        }
+        return m;
+    }
+
+    /** {@link #fields()} plus each interval as {@code <metric>_ci: [low, high]} (null when not computed). */
+    public Map<String, Object> jsonFields() {
+        Map<String, Object> m = fields();
+        for (ResultColumn c : ResultColumn.WITH_INTERVAL) {
+            ResultColumn[] ends = ResultColumn.intervalOf(c);
+            Object lo = get(ends[0]), hi = get(ends[1]);
+            m.put(ResultColumn.intervalField(c), lo == null || hi == null ? null : List.of(lo, hi));
         }
         return m;
     }

@@ -44,6 +44,15 @@ class ResultColumnTest {
         ResultRow r = sample();
         assertEquals(ResultRow.COLUMNS, r.fields().keySet().stream().toList());
         assertEquals(r, ResultRow.fromFields(r.fields()));
+        // the JSON forms add each interval as [low, high], and read back to the same row
+        Map<String, Object> json = r.jsonFields();
+        assertEquals(ResultRow.JSON_FIELDS, json.keySet().stream().toList());
+        for (ResultColumn m : ResultColumn.WITH_INTERVAL) {
+            ResultColumn[] ends = ResultColumn.intervalOf(m);
+            Object ci = json.get(ResultColumn.intervalField(m));
+            assertEquals(r.get(ends[0]) == null ? null : java.util.List.of(r.get(ends[0]), r.get(ends[1])), ci, m.id());
+        }
+        assertEquals(r, ResultRow.fromFields(json));
         assertEquals(r.auroc(), r.number(ResultColumn.AUROC));
         assertEquals(42, r.solver().iterations());
         // JSON parsers give Integer where the schema says bigint and Long where it says integer: both are accepted

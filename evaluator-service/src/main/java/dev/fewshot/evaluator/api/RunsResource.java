@@ -75,8 +75,9 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        List<Map<String, Object>> rows = MetricEntity.rowsOf(id).stream().map(ResultRow::fields).toList();
-        return f.equals("csv") ? Response.ok(ResultsCsv.write(rows), CSV).build() : json(rows);
+        List<ResultRow> rows = MetricEntity.rowsOf(id);
+        return f.equals("csv") ? Response.ok(ResultsCsv.write(rows.stream().map(ResultRow::fields).toList()), CSV).build()
+                : json(rows.stream().map(ResultRow::jsonFields).toList());
     }
 
     /** Mean and spread over seeds per head × K × OOD score (the results_summary view). */
