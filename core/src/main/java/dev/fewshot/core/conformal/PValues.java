@@ -60,18 +60,7 @@ public final class PValues {
         if (Double.isNaN(s)) {
             throw new IllegalArgumentException("cannot give a p-value to a NaN score");
         }
-        double v = s + 0.0;
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return dev.fewshot.core.metrics.SortedCounts.atMost(sorted, s + 0.0);
     }
 
     public double pValue(double s) {

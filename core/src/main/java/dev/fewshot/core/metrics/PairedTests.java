@@ -95,41 +95,13 @@ public final class PairedTests {
             if (Double.isNaN(v)) {
                 throw new IllegalArgumentException("a score is NaN");
             }
-            int below = lowerBound(sorted, v);
-            int upTo = upperBound(sorted, v);
+            int below = SortedCounts.below(sorted, v);
+            int upTo = SortedCounts.atMost(sorted, v);
             long tied = upTo - below;
             long beaten = idRows ? below : sorted.length - upTo;
             out[i] = 2 * beaten + tied;
         }
         return out;
-    }
-
-    /** First index with sorted[i] >= v. */
-    private static int lowerBound(double[] sorted, double v) {
-        int lo = 0, hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /** First index with sorted[i] > v. */
-    private static int upperBound(double[] sorted, double v) {
-        int lo = 0, hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     private static long sum(long[] v) {

@@ -53,7 +53,7 @@ public final class GaussianTrainer implements HeadTrainer {
         double trace = pooled.trace();
         boolean noWithinClassSpread = trace <= 1e-12 * spread * d;
 
-        double[] globalMean = globalMean(support.x());
+        double[] globalMean = PooledCovariance.globalMean(support.x());
         PooledCovariance all0 = PooledCovariance.of(support.x(), new int[support.y().length], all,
                 new double[][] {globalMean}, gemm);
         double trace0 = all0.trace();
@@ -85,21 +85,6 @@ public final class GaussianTrainer implements HeadTrainer {
                 new FloatMatrix(1, d, toFloats(globalMean)), f0.whitening);
         return new GaussianHead(new FloatMatrix(means.length, d, toFloats(means, d)), f.whitening, f.logDet, alpha,
                 background);
-    }
-
-    static double[] globalMean(FloatMatrix x) {
-        int n = x.rows(), d = x.cols();
-        double[] mean = new double[d];
-        float[] xs = x.data();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += xs[i * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        return mean;
     }
 
     private boolean isFixedZero() {

@@ -45,12 +45,8 @@ final class PooledCovariance {
         return new PooledCovariance(s, d, norms);
     }
 
-    double trace() {
-        return ShrinkageEstimators.trace(s, d);
-    }
-
-    /** Spread of rows around their global mean: Σ‖x_i − x̄‖² / (N·D). The K=1 covariance scale. */
-    static double globalSpread(FloatMatrix x) {
+    /** The mean of all rows, in double. */
+    static double[] globalMean(FloatMatrix x) {
         int n = x.rows(), d = x.cols();
         double[] mean = new double[d];
         float[] xs = x.data();
@@ -62,6 +58,18 @@ final class PooledCovariance {
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
+        return mean;
+    }
+
+    double trace() {
+        return ShrinkageEstimators.trace(s, d);
+    }
+
+    /** Spread of rows around their global mean: Σ‖x_i − x̄‖² / (N·D). The K=1 covariance scale. */
+    static double globalSpread(FloatMatrix x) {
+        int n = x.rows(), d = x.cols();
+        double[] mean = globalMean(x);
+        float[] xs = x.data();
         double s = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
