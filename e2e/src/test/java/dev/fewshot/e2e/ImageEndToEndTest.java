@@ -55,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImageEndToEndTest {
     static final List<String> WNIDS = List.of("n01440764", "n01443537", "n01484850", "n01491361", "n01494475");
+    /** The run's OOD scores: the default study's plus NegLabel, which needs the negatives split. */
+    static final List<String> SCORES = List.of("msp", "maxlogit", "energy", "maxcos", "mcm", "mahalanobis", "neglabel");
     @TempDir
     static Path dir;
     static LocalDeployment deployment;
@@ -93,6 +95,7 @@ class ImageEndToEndTest {
         assertEquals(0, embed(common, "--split", "test", "--root", "toy/val"));
         assertEquals(0, embed(common, "--split", "ood", "--root", "toy/ood"));
         assertEquals(0, embed(common, "--split", "text", "--templates", "single"));
+        assertEquals(0, embed(common, "--split", "negatives")); // NegLabel's WordNet words through the text tower
 
         Map<Split, SplitData> splits = new SplitReader(bs, "fewshot.vectors")
                 .read("toy-img", EnumSet.allOf(Split.class), Duration.ofSeconds(30));
@@ -103,16 +106,21 @@ class ImageEndToEndTest {
         assertEquals(3, splits.get(Split.TEST).failedCount());
         assertEquals(12, splits.get(Split.OOD).size());
         assertEquals(WNIDS.size(), splits.get(Split.TEXT).size());
+        assertEquals(dev.fewshot.embedding.text.NegativeLabelVocabulary.words().size(),
+                splits.get(Split.NEGATIVES).size());
         assertVectorsMatchInProcessEmbedding(splits.get(Split.TEST), dir.resolve("data/toy/val"));
         assertEmbedLocalMatchesTheService(splits.get(Split.TEST), dir.resolve("data/toy/val"));
 
         assertEquals(0, Main.run("run", "--dataset", "toy-img", "--run-id", "img-run", "--shots", "0,1,2,4", "--seeds",
-                "0,1", "--linear-c", "1", "--bootstrap-servers", bs, "--wait", "--timeout", "300"));
+                "0,1", "--linear-c", "1", "--ood-scores", String.join(",", SCORES), "--bootstrap-servers", bs, "--wait",
+                "--timeout", "300"));
         List<ResultRow> rows = ResultsFromPostgres.read(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
                 deployment.stack().postgres().password(), "img-run");
         Set<String> heads = new HashSet<>();
         rows.forEach(r -> heads.add(r.head()));
         assertEquals(Set.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian"), heads);
+        assertTrue(rows.stream().anyMatch(r -> r.head().equals("zero-shot") && r.oodScore().equals("neglabel")),
+                "the zero-shot head mined its NegLabel bank from the negatives split");
         // The services' metrics equal the core sweep run in this process on the vectors the embedder published.
         assertEquals(inProcess(splits), keyed(rows));
         assertEquals(3, count("select count(*) from failed_items where dataset_id = 'toy-img' and split = 'test'"));
@@ -163,7 +171,7 @@ class ImageEndToEndTest {
 
     private static Map<String, String> inProcess(Map<Split, SplitData> splits) {
         RunRequest request = new RunRequest(RunRequest.VERSION, "img-run", "toy-img", null, List.of(0, 1, 2, 4),
-                List.of(0L, 1L), null, null, new RunRequest.Options(1.0, null, null)).withDefaults();
+                List.of(0L, 1L), null, SCORES, new RunRequest.Options(1.0, null, null)).withDefaults();
         SweepConfig cfg = RunConfigs.toSweepConfig(request);
         SplitData train = splits.get(Split.TRAIN), test = splits.get(Split.TEST), ood = splits.get(Split.OOD);
         FloatMatrix text = splits.get(Split.TEXT).x();
@@ -172,7 +180,7 @@ class ImageEndToEndTest {
         List<ResultRow> rows = new ArrayList<>();
         dev.fewshot.core.heads.Head zeroShot = null;
         for (Sweep.Step step : Sweep.plan(true, cfg)) {
-            Sweep.FittedHead fitted = sweep.fit(step, pool, text, cfg);
+            Sweep.FittedHead fitted = sweep.fit(step, pool, text, splits.get(Split.NEGATIVES).x(), cfg);
             zeroShot = step.head() == dev.fewshot.core.heads.HeadKind.ZERO_SHOT ? fitted.head() : zeroShot;
             rows.addAll(sweep.evaluate(fitted, test.x(), test.labels(), ood.x(), cfg, zeroShot));
         }

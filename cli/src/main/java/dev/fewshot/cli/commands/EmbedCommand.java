@@ -75,7 +75,7 @@ public final class EmbedCommand implements Callable<Integer> {
     /** The request, checked here so a mistake is reported before anything is sent. */
     EmbedRequest request() {
         EmbedRequest.Layout l = null;
-        if (!"text".equals(split)) {
+        if (!dev.fewshot.contracts.Split.fromId(split).isText()) { // text and negatives splits have no layout
             Map<String, String> params = new LinkedHashMap<>();
             putIf(params, "root", root);
             putIf(params, "csv", csv);
