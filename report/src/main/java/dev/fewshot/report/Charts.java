@@ -119,10 +119,7 @@ final class Charts {
             m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
             plot.addRangeMarker(m);
         }
-        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
-        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return withLegendBelow(new JFreeChart(title, TITLE, plot, true));
     }
 
     /**
@@ -146,18 +143,9 @@ final class Charts {
         r.setSeriesLinesVisible(fi, true);
         r.setSeriesShapesVisible(fi, false);
         r.setSeriesStroke(fi, new BasicStroke(1.5f));
-        NumberAxis x = new NumberAxis("ID top-1 accuracy");
-        x.setNumberFormatOverride(NumberFormat.getPercentInstance());
-        x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis("AUROC (ID vs OOD)");
-        y.setNumberFormatOverride(NumberFormat.getPercentInstance());
-        y.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(data, x, y, r);
+        XYPlot plot = new XYPlot(data, percentAxis("ID top-1 accuracy"), percentAxis("AUROC (ID vs OOD)"), r);
         style(plot);
-        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
-        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return withLegendBelow(new JFreeChart(title, TITLE, plot, true));
     }
 
     /**
@@ -197,18 +185,9 @@ final class Charts {
                 r.setSeriesVisibleInLegend(i++, s != hi);
             }
         }
-        NumberAxis x = new NumberAxis("promised 1 − α");
-        x.setNumberFormatOverride(NumberFormat.getPercentInstance());
-        x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis(yLabel);
-        y.setNumberFormatOverride(NumberFormat.getPercentInstance());
-        y.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(data, x, y, r);
+        XYPlot plot = new XYPlot(data, percentAxis("promised 1 − α"), percentAxis(yLabel), r);
         style(plot);
-        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
-        chart.getLegend().setPosition(RectangleEdge.BOTTOM);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return withLegendBelow(new JFreeChart(title, TITLE, plot, true));
     }
 
     /**
@@ -318,7 +297,19 @@ final class Charts {
         plot.setDataset(1, lines);
         plot.setRenderer(1, lr);
         style(plot);
-        JFreeChart chart = new JFreeChart(title, SMALL_TITLE, plot, true);
+        return withLegendBelow(new JFreeChart(title, SMALL_TITLE, plot, true));
+    }
+
+    /** A percentage axis fitted to its data (zero not forced in). */
+    private static NumberAxis percentAxis(String label) {
+        NumberAxis a = new NumberAxis(label);
+        a.setNumberFormatOverride(NumberFormat.getPercentInstance());
+        a.setAutoRangeIncludesZero(false);
+        return a;
+    }
+
+    /** Every chart's frame: the legend under the plot, a white background. */
+    private static JFreeChart withLegendBelow(JFreeChart chart) {
         chart.getLegend().setPosition(RectangleEdge.BOTTOM);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
