@@ -2,9 +2,9 @@ package dev.fewshot.bench;
 
 import dev.fewshot.contracts.Split;
 import dev.fewshot.core.linalg.FloatMatrix;
-import dev.fewshot.pipeline.SplitData;
-import dev.fewshot.pipeline.SplitReader;
-import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.vectors.SplitData;
+import dev.fewshot.vectors.SplitReader;
+import dev.fewshot.vectors.VectorPublisher;
 import dev.fewshot.stack.LocalKafka;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

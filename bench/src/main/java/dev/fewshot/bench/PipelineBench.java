@@ -12,8 +12,8 @@ import dev.fewshot.core.sweep.Dataset;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepListener;
 import dev.fewshot.core.synth.SyntheticClipData;
-import dev.fewshot.pipeline.RunConfigs;
-import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.contracts.RunConfigs;
+import dev.fewshot.vectors.VectorPublisher;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ public final class PipelineBench {
         RunRequest request = new RunRequest(RunRequest.VERSION, "bench-" + System.currentTimeMillis(), "bench", null,
                 List.of(0, 1, 2, 4, 8, 16), List.of(0L, 1L, 2L), List.of("zero-shot", "linear", "prototype", "gaussian"),
                 null, new RunRequest.Options(10.0, "auto", 100)).withDefaults();
-        Path state = Files.createTempDirectory("fewshot-pipeline-bench");
+        Path state = Files.createTempDirectory("fewshot-vectors-bench");
         double publishSecs;
         double runSecs;
         long vectors = d.trainX().rows() + (long) test + ood + classes;

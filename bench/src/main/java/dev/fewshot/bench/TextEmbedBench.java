@@ -5,7 +5,7 @@ import dev.fewshot.embedding.classes.PromptTemplates;
 import dev.fewshot.embedding.model.ClipTextEncoder;
 import dev.fewshot.embedding.model.ExecutionSettings;
 import dev.fewshot.embedding.text.ClipTokenizer;
-import dev.fewshot.embedding.text.ZeroShotClassifier;
+import dev.fewshot.embedding.text.PromptEnsemble;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class TextEmbedBench {
         double[] tok = new double[reps];
         try (ClipTokenizer tokenizer = ClipTokenizer.open(tokenizerJson, null);
              ClipTextEncoder encoder = ClipTextEncoder.open(model, ExecutionSettings.cpu(intra))) {
-            ZeroShotClassifier zs = new ZeroShotClassifier(tokenizer, encoder);
+            PromptEnsemble zs = new PromptEnsemble(tokenizer, encoder);
             zs.build(names.subList(0, 1), templates); // warm-up
             for (int rep = 0; rep < reps; rep++) {
                 long t0 = System.nanoTime();

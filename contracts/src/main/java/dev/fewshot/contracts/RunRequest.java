@@ -1,5 +1,6 @@
 package dev.fewshot.contracts;
 
+import dev.fewshot.core.sweep.SweepDefaults;
 import java.util.List;
 import java.util.UUID;
 
@@ -78,11 +79,11 @@ public record RunRequest(Integer version, String runId, String datasetId, String
     public RunRequest withDefaults() {
         return new RunRequest(VERSION, runId == null || runId.isBlank() ? UUID.randomUUID().toString() : runId,
                 datasetId, modelId, // absent: whatever model the dataset's vectors were embedded with
-                shots == null ? List.of(0, 1, 2, 4, 8, 16) : shots,
-                seeds == null ? List.of(0L, 1L, 2L) : seeds,
-                heads == null ? List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian") : heads,
-                oodScores == null ? List.of("msp", "maxlogit", "energy", "maxcos", "mcm", "mahalanobis") : oodScores,
-                options == null ? new Options(null, "auto", null) : options, alpha);
+                shots == null ? SweepDefaults.shots() : shots,
+                seeds == null ? SweepDefaults.seeds() : seeds,
+                heads == null ? SweepDefaults.headIds() : heads,
+                oodScores == null ? SweepDefaults.oodScoreIds() : oodScores,
+                options == null ? new Options(null, SweepDefaults.GAUSSIAN_SHRINKAGE, null) : options, alpha);
     }
 
     public String toJson() {

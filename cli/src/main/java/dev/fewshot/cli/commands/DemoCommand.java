@@ -10,7 +10,7 @@ import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.core.synth.SyntheticClipData;
-import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.vectors.VectorPublisher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -8,7 +8,7 @@ import dev.fewshot.embedding.model.ExecutionSettings;
 import dev.fewshot.embedding.model.ModelDirectory;
 import dev.fewshot.embedding.model.ModelException;
 import dev.fewshot.embedding.text.NegativeLabelVocabulary;
-import dev.fewshot.embedding.text.ZeroShotClassifier;
+import dev.fewshot.embedding.text.PromptEnsemble;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,7 +49,7 @@ public final class EmbedNegativesCommand implements Callable<Integer> {
         }
         try (ClipModel model = ClipModel.open(dir, ExecutionSettings.cpu())) {
             int total = words.size();
-            FloatMatrix w = new ZeroShotClassifier(model.tokenizer(), model.text()).embedWords(words,
+            FloatMatrix w = new PromptEnsemble(model.tokenizer(), model.text()).embedWords(words,
                     PromptTemplates.negLabel(), done -> System.err.printf("\rembedded %d of %d words", done, total));
             System.err.println();
             Npy.writeFloat32(out, w);

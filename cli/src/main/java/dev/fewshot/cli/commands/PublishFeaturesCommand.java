@@ -6,7 +6,7 @@ import dev.fewshot.contracts.Topics;
 import dev.fewshot.core.InvalidInputException;
 import dev.fewshot.core.io.FeatureFiles;
 import dev.fewshot.core.linalg.FloatMatrix;
-import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.vectors.VectorPublisher;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

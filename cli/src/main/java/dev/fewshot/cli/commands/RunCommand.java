@@ -1,12 +1,13 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.core.sweep.SweepDefaults;
 import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.local.RunWatcher;
 import dev.fewshot.cli.output.ResultsTable;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.contracts.Topics;
-import dev.fewshot.pipeline.RunConfigs;
+import dev.fewshot.contracts.RunConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -24,17 +25,18 @@ public final class RunCommand implements Callable<Integer> {
     String dataset;
     @Option(names = "--run-id", description = "run id (default: generated)")
     String runId;
-    @Option(names = "--shots", split = ",", description = "K values (default: 0,1,2,4,8,16)")
+    @Option(names = "--shots", split = ",", description = "K values (default: " + SweepDefaults.SHOTS + ")")
     List<Integer> shots;
-    @Option(names = "--seeds", split = ",", description = "seeds (default: 0,1,2)")
+    @Option(names = "--seeds", split = ",", description = "seeds (default: " + SweepDefaults.SEEDS + ")")
     List<Long> seeds;
-    @Option(names = "--heads", split = ",", description = "heads (default: all)")
+    @Option(names = "--heads", split = ",", description = "heads (default: " + SweepDefaults.HEADS + ")")
     List<String> heads;
-    @Option(names = "--ood-scores", split = ",", description = "OOD scores (default: all)")
+    @Option(names = "--ood-scores", split = ",", description = "OOD scores (default: " + SweepDefaults.OOD_SCORES + ")")
     List<String> scores;
     @Option(names = "--linear-c", description = "fixed C for the linear probes (default: CV)")
     Double linearC;
-    @Option(names = "--gaussian-shrinkage", description = "auto, lw, oas or a number (default: auto)")
+    @Option(names = "--gaussian-shrinkage", description = "auto, lw, oas or a number (default: "
+            + SweepDefaults.GAUSSIAN_SHRINKAGE + ")")
     String shrinkage;
     @Option(names = "--wait", description = "follow progress and print the results")
     boolean await;

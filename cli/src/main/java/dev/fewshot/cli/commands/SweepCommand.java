@@ -1,5 +1,6 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.core.sweep.SweepDefaults;
 import dev.fewshot.core.heads.linear.LinearTrainer;
 import dev.fewshot.core.heads.linear.SolverOptions;
 
@@ -50,14 +51,14 @@ public final class SweepCommand implements Callable<Integer> {
     Path calibY;
     @Option(names = "--text-x", description = "class text embeddings [C, D] (.npy); enables zero-shot and linear-zs")
     Path textX;
-    @Option(names = "--shots", split = ",", defaultValue = "0,1,2,4,8,16", description = "K values (default: ${DEFAULT-VALUE})")
+    @Option(names = "--shots", split = ",", defaultValue = SweepDefaults.SHOTS, description = "K values (default: ${DEFAULT-VALUE})")
     List<Integer> shots;
-    @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", description = "sampling seeds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", split = ",", defaultValue = SweepDefaults.SEEDS, description = "sampling seeds (default: ${DEFAULT-VALUE})")
     List<Long> seeds;
-    @Option(names = "--heads", split = ",", defaultValue = "zero-shot,linear,linear-zs,prototype,gaussian",
+    @Option(names = "--heads", split = ",", defaultValue = SweepDefaults.HEADS,
             description = "heads (default: ${DEFAULT-VALUE})")
     List<String> heads;
-    @Option(names = "--ood-scores", split = ",", defaultValue = "msp,maxlogit,energy,maxcos,mcm,mahalanobis",
+    @Option(names = "--ood-scores", split = ",", defaultValue = SweepDefaults.OOD_SCORES,
             description = "OOD scores; each head gets those that apply (default: ${DEFAULT-VALUE}; also rmds,"
                     + " knn, neglabel)")
     List<String> scores;
@@ -77,7 +78,7 @@ public final class SweepCommand implements Callable<Integer> {
             description = "level of the conformal promises: at most this share of ID rows refused, prediction sets"
                     + " missing the label at most this often (default: ${DEFAULT-VALUE}; docs/conformal.md)")
     double alpha;
-    @Option(names = "--gaussian-shrinkage", defaultValue = "auto",
+    @Option(names = "--gaussian-shrinkage", defaultValue = SweepDefaults.GAUSSIAN_SHRINKAGE,
             description = "auto (CV), lw (Ledoit-Wolf), oas, or a number in [0,1] (default: ${DEFAULT-VALUE})")
     String gaussianShrinkage;
     @Option(names = "--no-normalize", description = "do not L2-normalise feature rows on load")

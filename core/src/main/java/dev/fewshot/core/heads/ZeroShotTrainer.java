@@ -25,33 +25,6 @@ public final class ZeroShotTrainer implements HeadTrainer {
         this.negativeCandidates = negativeCandidates;
     }
 
-    /**
-     * The zero-shot classifier from prompt embeddings: per class, L2-normalise each prompt
-     * embedding, average them and normalise the average (CLIP's prompt ensembling).
-     *
-     * @param promptEmbeddings P×D, one row per (class, template)
-     * @param classOfPrompt    P class ids
-     */
-    public static FloatMatrix ensemble(FloatMatrix promptEmbeddings, int[] classOfPrompt, int numClasses) {
-        FloatMatrix unit = promptEmbeddings.copy().l2NormalizeRows();
-        int d = unit.cols();
-        double[][] sums = new double[numClasses][d];
-        int[] counts = new int[numClasses];
-        for (int p = 0; p < classOfPrompt.length; p++) {
-            int c = classOfPrompt[p];
-            counts[c]++;
-            for (int j = 0; j < d; j++) {
-                sums[c][j] += unit.get(p, j);
-            }
-        }
-        for (int c = 0; c < numClasses; c++) {
-            if (counts[c] == 0) {
-                throw new IllegalArgumentException("class " + c + " has no prompt embeddings");
-            }
-        }
-        return PrototypeTrainer.unitRows(sums);
-    }
-
     public CosineHead head() {
         return new CosineHead(HeadKind.ZERO_SHOT, classText, CosineHead.CLIP_LOGIT_SCALE);
     }

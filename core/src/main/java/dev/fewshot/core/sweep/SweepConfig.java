@@ -29,9 +29,6 @@ public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> 
                 Alpha.DEFAULT);
     }
 
-    public static final List<Integer> DEFAULT_SHOTS = List.of(0, 1, 2, 4, 8, 16);
-    public static final List<Long> DEFAULT_SEEDS = List.of(0L, 1L, 2L);
-
     /** The most (head, K, seed) steps one sweep may plan: a request for more is refused, not queued for days. */
     public static final long MAX_STEPS = 100_000;
     /** The most L-BFGS iterations a request may ask for. */
@@ -101,9 +98,11 @@ public record SweepConfig(List<Integer> shots, List<Long> seeds, List<HeadKind> 
         return false;
     }
 
+    /** What a run request or {@code fewshot sweep} that names nothing runs ({@link SweepDefaults}). */
     public static SweepConfig defaults() {
-        return new SweepConfig(DEFAULT_SHOTS, DEFAULT_SEEDS, List.of(HeadKind.values()), EnumSet.allOf(OodScore.class),
-                null, Shrinkage.AUTO, dev.fewshot.core.heads.linear.SolverOptions.DEFAULT_MAX_ITER);
+        return new SweepConfig(SweepDefaults.shots(), SweepDefaults.seeds(), SweepDefaults.heads(),
+                SweepDefaults.oodScores(), null, SweepDefaults.gaussianShrinkage(),
+                dev.fewshot.core.heads.linear.SolverOptions.DEFAULT_MAX_ITER);
     }
 
     public SweepConfig withHeads(List<HeadKind> h) {

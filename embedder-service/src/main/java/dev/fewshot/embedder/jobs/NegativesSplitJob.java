@@ -7,8 +7,8 @@ import dev.fewshot.embedding.classes.PromptTemplates;
 import dev.fewshot.embedding.model.ClipModel;
 import dev.fewshot.embedding.source.DataRoots;
 import dev.fewshot.embedding.text.NegativeLabelVocabulary;
-import dev.fewshot.embedding.text.ZeroShotClassifier;
-import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.embedding.text.PromptEnsemble;
+import dev.fewshot.vectors.VectorPublisher;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -39,7 +39,7 @@ final class NegativesSplitJob {
                     + r.templates() + "' has " + template.size());
         }
         progress.total(words.size());
-        FloatMatrix w = new ZeroShotClassifier(model.tokenizer(), model.text()).embedWords(words, template, done -> {
+        FloatMatrix w = new PromptEnsemble(model.tokenizer(), model.text()).embedWords(words, template, done -> {
         });
         try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic)) {
             publisher.publish(r.modelId(), r.datasetId(), r.requestId(), Split.NEGATIVES, w, null,

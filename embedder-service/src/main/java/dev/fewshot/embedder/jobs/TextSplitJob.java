@@ -7,8 +7,8 @@ import dev.fewshot.embedding.classes.ClassList;
 import dev.fewshot.embedding.classes.PromptTemplates;
 import dev.fewshot.embedding.model.ClipModel;
 import dev.fewshot.embedding.source.DataRoots;
-import dev.fewshot.embedding.text.ZeroShotClassifier;
-import dev.fewshot.pipeline.VectorPublisher;
+import dev.fewshot.embedding.text.PromptEnsemble;
+import dev.fewshot.vectors.VectorPublisher;
 import java.sql.SQLException;
 
 /** Embeds the text split: one zero-shot classifier row per class (prompt ensemble, normalised). */
@@ -28,7 +28,7 @@ final class TextSplitJob {
     EmbedJobs.Outcome run(EmbedRequest r, ClassList classes, Progress progress) throws SQLException, InterruptedException {
         PromptTemplates templates = templates(r.templates());
         progress.total(classes.size());
-        FloatMatrix w = new ZeroShotClassifier(model.tokenizer(), model.text()).build(classes, templates);
+        FloatMatrix w = new PromptEnsemble(model.tokenizer(), model.text()).build(classes, templates);
         try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic)) {
             publisher.publish(r.modelId(), r.datasetId(), r.requestId(), Split.TEXT, w, null, VectorPublisher.DEFAULT_BATCH);
         }

@@ -16,8 +16,8 @@ import dev.fewshot.evaluator.persistence.Db;
 import dev.fewshot.evaluator.persistence.RunStore;
 import dev.fewshot.evaluator.persistence.RunStore.HeadRow;
 import dev.fewshot.evaluator.persistence.RunStore.RunRow;
-import dev.fewshot.pipeline.RunConfigs;
-import dev.fewshot.pipeline.SplitNotReadyException;
+import dev.fewshot.contracts.RunConfigs;
+import dev.fewshot.vectors.SplitNotReadyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -152,7 +152,7 @@ public class HeadEvaluator {
         }
         SplitChecks.check(run.datasetId(), data, head);
         String model = RunRequest.parse(run.requestJson()).modelId();
-        for (dev.fewshot.pipeline.SplitData split : List.of(data.test(), data.ood())) {
+        for (dev.fewshot.vectors.SplitData split : List.of(data.test(), data.ood())) {
             if (model != null && !model.equals(split.modelId())) {
                 throw new RunFailedException("the run asks for model '" + model + "' but the " + split.split().id()
                         + " split of dataset '" + run.datasetId() + "' was embedded with '" + split.modelId() + "'");

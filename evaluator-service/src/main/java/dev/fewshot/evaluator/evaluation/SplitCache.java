@@ -1,9 +1,9 @@
 package dev.fewshot.evaluator.evaluation;
 
 import dev.fewshot.contracts.Split;
-import dev.fewshot.pipeline.SplitData;
-import dev.fewshot.pipeline.SplitNotReadyException;
-import dev.fewshot.pipeline.SplitReader;
+import dev.fewshot.vectors.SplitData;
+import dev.fewshot.vectors.SplitNotReadyException;
+import dev.fewshot.vectors.SplitReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package dev.fewshot.evaluator.evaluation;
 
 import dev.fewshot.core.heads.Head;
-import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.vectors.SplitData;
 
 /** The checks {@code Dataset.validated} makes on the test and OOD splits, against the head instead of a train pool. */
 final class SplitChecks {

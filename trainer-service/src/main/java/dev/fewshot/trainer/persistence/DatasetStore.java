@@ -1,6 +1,6 @@
 package dev.fewshot.trainer.persistence;
 
-import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.vectors.SplitData;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

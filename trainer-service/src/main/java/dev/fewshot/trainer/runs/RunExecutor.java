@@ -9,10 +9,10 @@ import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.linalg.Gemms;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
-import dev.fewshot.pipeline.RunConfigs;
-import dev.fewshot.pipeline.SplitData;
-import dev.fewshot.pipeline.SplitNotReadyException;
-import dev.fewshot.pipeline.SplitReader;
+import dev.fewshot.contracts.RunConfigs;
+import dev.fewshot.vectors.SplitData;
+import dev.fewshot.vectors.SplitNotReadyException;
+import dev.fewshot.vectors.SplitReader;
 import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.trainer.persistence.DatasetStore;
 import dev.fewshot.trainer.persistence.HeadStore;
@@ -164,7 +164,7 @@ public class RunExecutor {
      * other seed, or a larger K, would be drawn from that subset and differ from what {@code fewshot sweep} draws
      * from the whole split, silently: such a run fails, saying how to embed the split for it.
      */
-    static void checkPlan(String datasetId, dev.fewshot.pipeline.SplitData train, SweepConfig cfg)
+    static void checkPlan(String datasetId, dev.fewshot.vectors.SplitData train, SweepConfig cfg)
             throws RunFailedException {
         dev.fewshot.contracts.VectorBatch.EmbedPlan plan = train == null ? null : train.plan();
         if (plan == null) {

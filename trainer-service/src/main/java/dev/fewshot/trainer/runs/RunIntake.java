@@ -2,7 +2,7 @@ package dev.fewshot.trainer.runs;
 
 import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.contracts.RunRequest;
-import dev.fewshot.pipeline.RunConfigs;
+import dev.fewshot.contracts.RunConfigs;
 import dev.fewshot.trainer.persistence.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -3,7 +3,7 @@ package dev.fewshot.trainer.runs;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.sweep.Sweep;
-import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.vectors.SplitData;
 import java.util.Map;
 
 /**

@@ -11,7 +11,7 @@ import dev.fewshot.core.heads.gaussian.Shrinkage;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.sweep.SweepConfig;
-import dev.fewshot.pipeline.SplitData;
+import dev.fewshot.vectors.SplitData;
 import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;

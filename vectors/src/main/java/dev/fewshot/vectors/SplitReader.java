@@ -1,4 +1,4 @@
-package dev.fewshot.pipeline;
+package dev.fewshot.vectors;
 
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.Split;

@@ -1,10 +1,9 @@
-package dev.fewshot.pipeline;
+package dev.fewshot.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.core.conformal.Alpha;
 import dev.fewshot.core.metrics.Bootstrap;
 import dev.fewshot.core.sweep.SweepConfig;
@@ -14,6 +13,16 @@ import org.junit.jupiter.api.Test;
 class RunConfigsTest {
     private static SweepConfig config(String extra) {
         return RunConfigs.toSweepConfig(RunRequest.parse("{\"version\": 1, \"dataset_id\": \"d\"" + extra + "}").withDefaults());
+    }
+
+    /** A request that names nothing runs what the CLI's sweep runs by default: both read SweepDefaults. */
+    @Test
+    void anEmptyRequestRunsTheSweepDefaults() {
+        assertEquals(SweepConfig.defaults(), config(""));
+        RunRequest filled = RunRequest.parse("{\"version\": 1, \"dataset_id\": \"d\"}").withDefaults();
+        assertEquals(java.util.List.of(0, 1, 2, 4, 8, 16), filled.shots());
+        assertEquals(java.util.List.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian"), filled.heads());
+        assertEquals(java.util.List.of("msp", "maxlogit", "energy", "maxcos", "mcm", "mahalanobis"), filled.oodScores());
     }
 
     @Test

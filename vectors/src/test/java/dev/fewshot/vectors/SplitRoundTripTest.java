@@ -1,4 +1,4 @@
-package dev.fewshot.pipeline;
+package dev.fewshot.vectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

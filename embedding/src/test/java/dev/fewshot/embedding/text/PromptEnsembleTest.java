@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ZeroShotClassifierTest {
+class PromptEnsembleTest {
     private static final List<String> NAMES = List.of("dog", "goldfish", "tench");
     private static final PromptTemplates TEMPLATES = new PromptTemplates(List.of("a photo of a {}.", "a bad photo of the {}."));
     private static ClipModel model;
@@ -46,7 +46,7 @@ class ZeroShotClassifierTest {
 
     @Test
     void rowIsTheNormalisedMeanOfNormalisedPromptEmbeddings() {
-        FloatMatrix w = new ZeroShotClassifier(model.tokenizer(), model.text()).build(NAMES, TEMPLATES);
+        FloatMatrix w = new PromptEnsemble(model.tokenizer(), model.text()).build(NAMES, TEMPLATES);
         assertEquals(3, w.rows());
         assertEquals(512, w.cols());
         for (int c = 0; c < 3; c++) {
@@ -68,9 +68,9 @@ class ZeroShotClassifierTest {
 
     @Test
     void resultDoesNotDependOnBatchSize() {
-        FloatMatrix reference = new ZeroShotClassifier(model.tokenizer(), model.text(), 256).build(NAMES, TEMPLATES);
+        FloatMatrix reference = new PromptEnsemble(model.tokenizer(), model.text(), 256).build(NAMES, TEMPLATES);
         for (int batch : new int[]{1, 2, 4, 5}) {
-            FloatMatrix w = new ZeroShotClassifier(model.tokenizer(), model.text(), batch).build(NAMES, TEMPLATES);
+            FloatMatrix w = new PromptEnsemble(model.tokenizer(), model.text(), batch).build(NAMES, TEMPLATES);
             assertArrayEquals(reference.data(), w.data(), 1e-6f, "batch " + batch);
         }
     }
@@ -78,13 +78,13 @@ class ZeroShotClassifierTest {
     @Test
     void classListGivesTheSameRowsAsItsNames() {
         ClassList classes = new ClassList(List.of("n1", "n2", "n3"), NAMES);
-        ZeroShotClassifier zs = new ZeroShotClassifier(model.tokenizer(), model.text());
+        PromptEnsemble zs = new PromptEnsemble(model.tokenizer(), model.text());
         assertArrayEquals(zs.build(NAMES, TEMPLATES).data(), zs.build(classes, TEMPLATES).data());
     }
 
     @Test
     void batchesAreCutAfterTheLongestPromptWithoutChangingTheEmbeddings() {
-        ZeroShotClassifier zs = new ZeroShotClassifier(model.tokenizer(), model.text());
+        PromptEnsemble zs = new PromptEnsemble(model.tokenizer(), model.text());
         long[][] full = model.tokenizer().encode(List.of("a dog.", "a bad photo of the goldfish in a bowl."));
         long[][] cut = zs.trimmed(full);
         int longest = 0;

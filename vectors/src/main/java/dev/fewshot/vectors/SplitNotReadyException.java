@@ -1,4 +1,4 @@
-package dev.fewshot.pipeline;
+package dev.fewshot.vectors;
 
 /** A split is missing, incomplete (no end marker yet) or inconsistent with its end marker. */
 public class SplitNotReadyException extends Exception {

@@ -8,24 +8,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds CLIP's zero-shot classifier: per class, embed every template filled with the class name,
- * L2-normalise each prompt embedding, average, and L2-normalise the average (prompt ensembling).
+ * Class text embeddings by CLIP's prompt ensembling, the zero-shot head's weights (it does not classify): per
+ * class, embed every template filled with the class name, L2-normalise each prompt embedding, average, and
+ * L2-normalise the average.
  *
  * <p>Prompts stream through the text encoder in fixed-size batches and are summed per class in
  * double, so memory stays C×D (not C·T×D: 1000 classes × 80 templates would be 80 000 rows).
  */
-public final class ZeroShotClassifier {
+public final class PromptEnsemble {
     public static final int DEFAULT_BATCH = 256;
 
     private final ClipTokenizer tokenizer;
     private final ClipTextEncoder encoder;
     private final int batchSize;
 
-    public ZeroShotClassifier(ClipTokenizer tokenizer, ClipTextEncoder encoder) {
+    public PromptEnsemble(ClipTokenizer tokenizer, ClipTextEncoder encoder) {
         this(tokenizer, encoder, DEFAULT_BATCH);
     }
 
-    public ZeroShotClassifier(ClipTokenizer tokenizer, ClipTextEncoder encoder, int batchSize) {
+    public PromptEnsemble(ClipTokenizer tokenizer, ClipTextEncoder encoder, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }

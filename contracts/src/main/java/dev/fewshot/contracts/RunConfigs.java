@@ -1,8 +1,8 @@
-package dev.fewshot.pipeline;
+package dev.fewshot.contracts;
 
+import dev.fewshot.core.sweep.SweepDefaults;
 import dev.fewshot.core.heads.linear.SolverOptions;
 
-import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.core.conformal.Alpha;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.metrics.Bootstrap;
@@ -37,7 +37,8 @@ public final class RunConfigs {
         }
         RunRequest.Options o = r.options();
         Double c = o.linearC();
-        Shrinkage shrinkage = Shrinkage.parse(o.gaussianShrinkage() == null ? "auto" : o.gaussianShrinkage());
+        Shrinkage shrinkage = o.gaussianShrinkage() == null ? SweepDefaults.gaussianShrinkage()
+                : Shrinkage.parse(o.gaussianShrinkage());
         int maxIter = o.linearMaxIter() == null ? SolverOptions.DEFAULT_MAX_ITER : o.linearMaxIter();
         int bootstrap = o.bootstrap() == null ? Bootstrap.DEFAULT_RESAMPLES : o.bootstrap();
         double alpha = r.alpha() == null ? Alpha.DEFAULT : r.alpha();
