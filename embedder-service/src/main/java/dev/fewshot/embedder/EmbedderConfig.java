@@ -1,62 +1,70 @@
 package dev.fewshot.embedder;
 
+import dev.fewshot.service.config.TopicNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The embedder's settings (application.properties, prefix fewshot.embedder). */
-@ConfigMapping(prefix = "fewshot.embedder")
+/** The embedder's settings, one typed view of application.properties ({@code fewshot.*}; embedder-service/README.md). */
+@ConfigMapping(prefix = "fewshot")
 public interface EmbedderConfig {
-    @WithName("model-id")
-    String modelId();
+    TopicNames topics();
 
-    @WithName("model-dir")
-    Path modelDir();
+    Embedder embedder();
 
-    /** cpu or cuda. */
-    @WithName("execution-provider")
-    String executionProvider();
+    /** {@code fewshot.embedder.*} */
+    interface Embedder {
+        @WithName("model-id")
+        String modelId();
 
-    @WithName("cuda-device-id")
-    int cudaDeviceId();
+        @WithName("model-dir")
+        Path modelDir();
 
-    /** 0 = one per available processor. */
-    @WithName("intra-op-threads")
-    int intraOpThreads();
+        /** cpu or cuda. */
+        @WithName("execution-provider")
+        String executionProvider();
 
-    /** 0 = one per available processor. */
-    @WithName("decode-threads")
-    int decodeThreads();
+        @WithName("cuda-device-id")
+        int cudaDeviceId();
 
-    @WithName("batch-size")
-    int batchSize();
+        /** 0 = one per available processor. */
+        @WithName("intra-op-threads")
+        int intraOpThreads();
 
-    /** CLIP preprocessing convention, {@code openai} or {@code hf} (docs/preprocessing.md); for embedding and /classify. */
-    @WithName("preprocess")
-    String preprocess();
+        /** 0 = one per available processor. */
+        @WithName("decode-threads")
+        int decodeThreads();
 
-    @WithName("data-roots")
-    List<Path> dataRoots();
+        @WithName("batch-size")
+        int batchSize();
 
-    @WithName("max-image-bytes")
-    long maxImageBytes();
+        /** CLIP preprocessing convention, {@code openai} or {@code hf} (docs/preprocessing.md); for embedding and /classify. */
+        @WithName("preprocess")
+        String preprocess();
 
-    @WithName("max-image-pixels")
-    long maxImagePixels();
+        @WithName("data-roots")
+        List<Path> dataRoots();
 
-    @WithName("progress-interval")
-    Duration progressInterval();
+        @WithName("max-image-bytes")
+        long maxImageBytes();
 
-    /**
-     * /classify requests decoded at once: each may hold up to about 6 bytes per pixel of {@code max-image-pixels}
-     * while it decodes, so this bounds the heap /classify can take (docs/reliability.md).
-     */
-    @WithName("classify.max-concurrent")
-    int classifyMaxConcurrent();
+        @WithName("max-image-pixels")
+        long maxImagePixels();
 
-    /** How long a /classify request waits for a decode slot before it is answered 503 with Retry-After. */
-    @WithName("classify.queue-wait")
-    Duration classifyQueueWait();
+        @WithName("progress-interval")
+        Duration progressInterval();
+
+        /**
+         * /classify requests decoded at once: each may hold up to about 6 bytes per pixel of {@code max-image-pixels}
+         * while it decodes, so this bounds the heap /classify can take (docs/reliability.md).
+         */
+        @WithName("classify.max-concurrent")
+        int classifyMaxConcurrent();
+
+        /** How long a /classify request waits for a decode slot before it is answered 503 with Retry-After. */
+        @WithName("classify.queue-wait")
+        Duration classifyQueueWait();
+    }
 }

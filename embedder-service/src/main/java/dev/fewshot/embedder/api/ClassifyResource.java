@@ -136,7 +136,7 @@ public class ClassifyResource {
         if (s == null) {
             synchronized (this) {
                 if (slots == null) {
-                    slots = new DecodeSlots(config.classifyMaxConcurrent(), config.classifyQueueWait());
+                    slots = new DecodeSlots(config.embedder().classifyMaxConcurrent(), config.embedder().classifyQueueWait());
                 }
                 s = slots;
             }
@@ -146,7 +146,7 @@ public class ClassifyResource {
 
     private Response busy() {
         return Response.status(503).header("Retry-After", "1")
-                .entity(Map.of("error", "busy: " + config.classifyMaxConcurrent() + " images are being classified;"
+                .entity(Map.of("error", "busy: " + config.embedder().classifyMaxConcurrent() + " images are being classified;"
                         + " retry after 1 s")).type(MediaType.APPLICATION_JSON).build();
     }
 

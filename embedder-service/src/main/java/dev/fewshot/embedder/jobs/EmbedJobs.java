@@ -47,8 +47,6 @@ public class EmbedJobs {
     MeterRegistry registry;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-    @ConfigProperty(name = "fewshot.topics.vectors", defaultValue = "fewshot.vectors")
-    String vectorTopic;
 
     public void run(EmbedRequest r) throws InterruptedException {
         try {
@@ -95,16 +93,16 @@ public class EmbedJobs {
             throw new RequestFailedException("this embedder serves model '" + models.modelId() + "', not '"
                     + r.modelId() + "'");
         }
-        DataRoots roots = new DataRoots(config.dataRoots());
+        DataRoots roots = new DataRoots(config.embedder().dataRoots());
         ClassList classes = classes(r.classes(), roots);
-        Progress progress = new Progress(r, store, events, registry, config.progressInterval());
+        Progress progress = new Progress(r, store, events, registry, config.embedder().progressInterval());
         if (r.splitId() == Split.TEXT) {
-            return new TextSplitJob(model, roots, bootstrapServers, vectorTopic).run(r, classes, progress);
+            return new TextSplitJob(model, roots, bootstrapServers, config.topics().vectors()).run(r, classes, progress);
         }
         if (r.splitId() == Split.NEGATIVES) {
-            return new NegativesSplitJob(model, roots, bootstrapServers, vectorTopic).run(r, progress);
+            return new NegativesSplitJob(model, roots, bootstrapServers, config.topics().vectors()).run(r, progress);
         }
-        return new ImageSplitJob(model, images, config, bootstrapServers, vectorTopic).run(r, roots, classes, progress);
+        return new ImageSplitJob(model, images, config, bootstrapServers, config.topics().vectors()).run(r, roots, classes, progress);
     }
 
     /** "imagenet" is the bundled list; anything else is a class-list file inside the data roots. */

@@ -63,7 +63,7 @@ final class ImageSplitJob {
             progress.failed(f.itemId(), f.reason());
         }
         int threads = decodeThreads(config);
-        int batch = r.batchSize() != null ? r.batchSize() : config.batchSize();
+        int batch = r.batchSize() != null ? r.batchSize() : config.embedder().batchSize();
         try (VectorPublisher publisher = new VectorPublisher(bootstrapServers, topic);
              ImageEmbedder embedder = new ImageEmbedder(model.vision(), images.decoder(), images.preprocessor(), threads,
                      batch)) {
@@ -79,11 +79,11 @@ final class ImageSplitJob {
      * ~180 decoded per core), so an eighth of the cores feeds it; on a GPU decoding is, so every core decodes.
      */
     static int decodeThreads(EmbedderConfig config) {
-        if (config.decodeThreads() > 0) {
-            return config.decodeThreads();
+        if (config.embedder().decodeThreads() > 0) {
+            return config.embedder().decodeThreads();
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        return "cuda".equalsIgnoreCase(config.executionProvider()) ? cores : Math.max(1, cores / 8);
+        return "cuda".equalsIgnoreCase(config.embedder().executionProvider()) ? cores : Math.max(1, cores / 8);
     }
 
     /** Publishes each batch as one vector record and records failures as they come. */

@@ -23,8 +23,8 @@ public class ImageInput {
 
     @PostConstruct
     void init() {
-        decoder = new ImageDecoder(new ImageLimits(config.maxImageBytes(), config.maxImagePixels()));
-        preprocessor = new ClipPreprocessor(ClipTransform.fromId(config.preprocess()));
+        decoder = new ImageDecoder(new ImageLimits(config.embedder().maxImageBytes(), config.embedder().maxImagePixels()));
+        preprocessor = new ClipPreprocessor(ClipTransform.fromId(config.embedder().preprocess()));
     }
 
     public ImageDecoder decoder() {

@@ -42,15 +42,15 @@ public class ModelHolder {
     public synchronized ClipModel get() {
         if (model == null) {
             try {
-                model = ClipModel.open(ModelDirectory.open(config.modelDir(), config.modelId()), settings());
+                model = ClipModel.open(ModelDirectory.open(config.embedder().modelDir(), config.embedder().modelId()), settings());
                 problem = null;
-                LOG.infof("loaded CLIP model %s from %s (%d-d, %s)", config.modelId(), config.modelDir(), model.dim(),
-                        config.executionProvider());
+                LOG.infof("loaded CLIP model %s from %s (%d-d, %s)", config.embedder().modelId(), config.embedder().modelDir(), model.dim(),
+                        config.embedder().executionProvider());
             } catch (ModelException e) {
                 problem = e.getMessage();
                 throw e;
             } catch (RuntimeException e) {
-                problem = "cannot load the model in " + config.modelDir() + ": " + e;
+                problem = "cannot load the model in " + config.embedder().modelDir() + ": " + e;
                 throw new ModelException(problem, e);
             }
         }
@@ -58,11 +58,11 @@ public class ModelHolder {
     }
 
     ExecutionSettings settings() {
-        int threads = config.intraOpThreads() > 0 ? config.intraOpThreads() : Runtime.getRuntime().availableProcessors();
-        return switch (config.executionProvider().toLowerCase()) {
+        int threads = config.embedder().intraOpThreads() > 0 ? config.embedder().intraOpThreads() : Runtime.getRuntime().availableProcessors();
+        return switch (config.embedder().executionProvider().toLowerCase()) {
             case "cpu" -> ExecutionSettings.cpu(threads);
-            case "cuda" -> ExecutionSettings.cuda(config.cudaDeviceId());
-            default -> throw new ModelException("fewshot.embedder.execution-provider is '" + config.executionProvider()
+            case "cuda" -> ExecutionSettings.cuda(config.embedder().cudaDeviceId());
+            default -> throw new ModelException("fewshot.embedder.execution-provider is '" + config.embedder().executionProvider()
                     + "'; expected cpu or cuda");
         };
     }
@@ -73,7 +73,7 @@ public class ModelHolder {
     }
 
     public String modelId() {
-        return config.modelId();
+        return config.embedder().modelId();
     }
 
     @PreDestroy

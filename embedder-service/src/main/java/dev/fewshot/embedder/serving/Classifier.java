@@ -236,7 +236,7 @@ public class Classifier {
         return classLists.computeIfAbsent(dataset + "|" + spec, s -> {
             try {
                 return spec.equals("imagenet") ? ClassList.imagenet()
-                        : ClassList.fromFile(new DataRoots(config.dataRoots()).resolve(spec));
+                        : ClassList.fromFile(new DataRoots(config.embedder().dataRoots()).resolve(spec));
             } catch (RuntimeException e) {
                 return null; // names are a convenience: the answer stands with class indices
             }

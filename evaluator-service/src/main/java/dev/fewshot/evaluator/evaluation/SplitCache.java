@@ -27,14 +27,8 @@ public class SplitCache {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "fewshot.topics.vectors", defaultValue = "fewshot.vectors")
-    String vectorsTopic;
-
-    @ConfigProperty(name = "fewshot.evaluator.split-timeout", defaultValue = "60s")
-    Duration timeout;
-
-    @ConfigProperty(name = "fewshot.evaluator.split-cache-size", defaultValue = "4")
-    int maxDatasets;
+    @jakarta.inject.Inject
+    dev.fewshot.evaluator.EvaluatorConfig config;
 
     private final Map<String, Entry> cache = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -42,7 +36,7 @@ public class SplitCache {
     }
 
     public synchronized EvalSplits get(String datasetId) throws SplitNotReadyException {
-        SplitReader reader = new SplitReader(bootstrapServers, vectorsTopic);
+        SplitReader reader = new SplitReader(bootstrapServers, config.topics().vectors());
         java.util.Set<Split> wanted = EnumSet.of(Split.TEST, Split.OOD);
         Map<org.apache.kafka.common.TopicPartition, Long> version = reader.version(datasetId, wanted);
         Entry cached = cache.get(datasetId);
@@ -50,12 +44,12 @@ public class SplitCache {
             return cached.splits();
         }
         long t0 = System.nanoTime();
-        Map<Split, SplitData> read = reader.read(datasetId, wanted, timeout);
+        Map<Split, SplitData> read = reader.read(datasetId, wanted, config.evaluator().splitTimeout());
         EvalSplits splits = new EvalSplits(read.get(Split.TEST), read.get(Split.OOD));
         LOG.infof("read dataset '%s': %d test rows, %d OOD rows, dim %d, in %d ms", datasetId, splits.test().size(),
                 splits.ood().size(), splits.test().x().cols(), (System.nanoTime() - t0) / 1_000_000);
         cache.put(datasetId, new Entry(splits, version));
-        while (cache.size() > Math.max(1, maxDatasets)) {
+        while (cache.size() > Math.max(1, config.evaluator().splitCacheSize())) {
             String eldest = cache.keySet().iterator().next();
             cache.remove(eldest);
         }

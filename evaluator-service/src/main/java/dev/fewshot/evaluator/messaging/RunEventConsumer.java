@@ -3,7 +3,6 @@ package dev.fewshot.evaluator.messaging;
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.evaluator.evaluation.HeadEvaluator;
-import dev.fewshot.evaluator.persistence.DatabaseUnavailableException;
 import dev.fewshot.service.errors.Failures;
 import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.service.messaging.DeadLetters;
@@ -35,9 +34,8 @@ public class RunEventConsumer {
     @Inject
     DeadLetters deadLetters;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "fewshot.evaluator.db-retry.max-duration",
-            defaultValue = "2m")
-    java.time.Duration retryBudget;
+    @Inject
+    dev.fewshot.evaluator.EvaluatorConfig config;
 
     /**
      * A broker or database that is away (a Kafka metadata timeout, a refused connection) is waited for with back-off
@@ -45,26 +43,10 @@ public class RunEventConsumer {
      * again after a restart.
      */
     private void evaluateRetryingTransient(RunEvent event) throws SQLException {
-        long deadline = System.nanoTime() + retryBudget.toNanos();
-        long delay = 200;
-        while (true) {
-            try {
-                evaluator.onHeadsTrained(event);
-                return;
-            } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) || JvmShutdown.inProgress() || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.warnf("run %s: %s; retrying in %d ms", event.runId(), Failures.reason(e), delay);
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                delay = Math.min(delay * 2, 10_000);
-            }
-        }
+        config.evaluator().dbRetry().policy().run("evaluating run " + event.runId(), () -> {
+            evaluator.onHeadsTrained(event);
+            return null;
+        });
     }
 
     @Incoming("run-events")
@@ -88,12 +70,10 @@ public class RunEventConsumer {
             evaluateRetryingTransient(event);
         } catch (InvalidMessageException e) {
             deadLetters.send(record, e.getMessage());
-        } catch (DatabaseUnavailableException e) {
-            throw e;
         } catch (SQLException | RuntimeException e) {
-            if (e instanceof RuntimeException && (JvmShutdown.inProgress() || Failures.isTransient(e)
-                    || e instanceof dev.fewshot.evaluator.evaluation.EvaluationInterruptedException)) {
-                throw (RuntimeException) e; // infrastructure or shutdown: not committed, read again after restart
+            if (JvmShutdown.inProgress() || Failures.isTransient(e)
+                    || e instanceof dev.fewshot.evaluator.evaluation.EvaluationInterruptedException) {
+                throw e; // infrastructure past the retry limit, or shutdown: not committed, read again after restart
             }
             // Not transient (a constraint, a bad value, a bug): retrying the same record cannot succeed. The run
             // fails with the reason, and the record is dead-lettered.

@@ -5,9 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * JDBC transactions that survive PostgreSQL being away for a while: a transient failure (no
@@ -17,7 +14,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Db {
-    private static final Logger LOG = Logger.getLogger(Db.class);
 
     /** One unit of work on a connection that is committed as a whole. */
     @FunctionalInterface
@@ -28,23 +24,17 @@ public class Db {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "fewshot.evaluator.db-retry.initial-delay", defaultValue = "200ms")
-    Duration initialDelay;
-
-    @ConfigProperty(name = "fewshot.evaluator.db-retry.max-delay", defaultValue = "10s")
-    Duration maxDelay;
-
-    @ConfigProperty(name = "fewshot.evaluator.db-retry.max-duration", defaultValue = "2m")
-    Duration maxDuration;
+    @Inject
+    dev.fewshot.evaluator.EvaluatorConfig config;
 
     /**
      * Runs {@code work} in a transaction, retrying transient failures.
      *
-     * @throws DatabaseUnavailableException when transient failures last longer than the limit
+     * @throws SQLException                 the last transient failure, when they last longer than the retry limit
      * @throws SQLException                 a non-transient error (constraint, syntax): retrying cannot help
      */
     public <T> T inTransaction(String what, Work<T> work) throws SQLException {
-        return Retry.run(what, initialDelay, maxDelay, maxDuration, () -> {
+        return config.evaluator().dbRetry().policy().run(what, () -> {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
@@ -56,7 +46,7 @@ public class Db {
                     throw e;
                 }
             }
-        }, LOG);
+        });
     }
 
     /** Read-only queries for the API: no retry, a failure is answered at once. */

@@ -3,7 +3,7 @@ package dev.fewshot.trainer.messaging;
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.service.messaging.DeadLetters;
-import dev.fewshot.trainer.runs.Backoff;
+import dev.fewshot.trainer.TrainerConfig;
 import dev.fewshot.trainer.runs.RunIntake;
 import dev.fewshot.trainer.runs.RunWorker;
 import dev.fewshot.trainer.runs.TrainerMetrics;
@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -41,10 +40,8 @@ public class RunRequestConsumer {
     @Inject
     TrainerMetrics metrics;
 
-    @ConfigProperty(name = "fewshot.trainer.db-retry.budget", defaultValue = "5m")
-    Duration retryBudget;
-    @ConfigProperty(name = "fewshot.trainer.db-retry.max-backoff", defaultValue = "30s")
-    Duration maxBackoff;
+    @Inject
+    TrainerConfig config;
 
     @Incoming("run-requests")
     @Blocking(ordered = true)
@@ -62,7 +59,7 @@ public class RunRequestConsumer {
         }
         RunRequest r = request;
         try {
-            new Backoff(Duration.ofMillis(200), maxBackoff).retry("recording run " + r.runId(), retryBudget, () -> {
+            config.trainer().dbRetry().policy().run("recording run " + r.runId(), () -> {
                 intake.record(r);
                 return null;
             });

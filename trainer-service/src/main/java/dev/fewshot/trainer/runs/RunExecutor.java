@@ -14,6 +14,7 @@ import dev.fewshot.vectors.SplitData;
 import dev.fewshot.vectors.SplitNotReadyException;
 import dev.fewshot.vectors.SplitReader;
 import dev.fewshot.service.lifecycle.JvmShutdown;
+import dev.fewshot.trainer.TrainerConfig;
 import dev.fewshot.trainer.persistence.DatasetStore;
 import dev.fewshot.trainer.persistence.HeadStore;
 import dev.fewshot.trainer.persistence.RunStore;
@@ -50,10 +51,8 @@ public class RunExecutor {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
-    @ConfigProperty(name = "fewshot.topics.vectors", defaultValue = "fewshot.vectors")
-    String vectorsTopic;
-    @ConfigProperty(name = "fewshot.trainer.split-timeout", defaultValue = "60s")
-    Duration splitTimeout;
+    @Inject
+    TrainerConfig config;
 
     private final Sweep sweep = new Sweep(Gemms.defaultGemm());
 
@@ -151,7 +150,8 @@ public class RunExecutor {
         }
         Map<Split, SplitData> read;
         try {
-            read = new SplitReader(bootstrapServers, vectorsTopic).read(datasetId, splits, splitTimeout);
+            read = new SplitReader(bootstrapServers, config.topics().vectors()).read(datasetId, splits,
+                    config.trainer().splitTimeout());
         } catch (SplitNotReadyException e) {
             throw new RunFailedException(e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.service.errors.RetryPolicy;
 import dev.fewshot.service.errors.TransientException;
+import dev.fewshot.trainer.TrainerConfig;
 import dev.fewshot.trainer.persistence.RunLocks;
 import dev.fewshot.trainer.persistence.RunStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,14 +38,8 @@ public class RunWorker {
     @Inject
     TrainerMetrics metrics;
 
-    @ConfigProperty(name = "fewshot.trainer.poll-interval", defaultValue = "2s")
-    Duration pollInterval;
-    @ConfigProperty(name = "fewshot.trainer.db-retry.max-backoff", defaultValue = "30s")
-    Duration maxBackoff;
-    @ConfigProperty(name = "fewshot.trainer.worker.max-parking", defaultValue = "5m")
-    Duration maxParking;
-    @ConfigProperty(name = "fewshot.trainer.worker.enabled", defaultValue = "true")
-    boolean enabled;
+    @Inject
+    TrainerConfig config;
 
     private final Semaphore wakeups = new Semaphore(0);
     private volatile Thread thread;
@@ -52,7 +47,7 @@ public class RunWorker {
     private volatile Instant lastLoop = Instant.now();
 
     void onStart(@Observes StartupEvent ev) {
-        if (!enabled) {
+        if (!config.trainer().worker().enabled()) {
             LOG.info("run worker disabled (fewshot.trainer.worker.enabled=false)");
             return;
         }
@@ -79,7 +74,7 @@ public class RunWorker {
     /** For the liveness check: the thread runs and has come round its loop recently enough. */
     public boolean alive() {
         Thread t = thread;
-        return !enabled || (t != null && t.isAlive());
+        return !config.trainer().worker().enabled() || (t != null && t.isAlive());
     }
 
     public Instant lastLoop() {
@@ -87,7 +82,7 @@ public class RunWorker {
     }
 
     private void loop() {
-        Backoff backoff = new Backoff(Duration.ofMillis(200), maxBackoff);
+        RetryPolicy backoff = config.trainer().dbRetry().policy();
         int failures = 0;
         while (running) {
             lastLoop = Instant.now();
@@ -95,7 +90,7 @@ public class RunWorker {
                 boolean worked = runNext();
                 failures = 0;
                 if (!worked) {
-                    wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    wakeups.tryAcquire(config.trainer().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeups.drainPermits();
                 }
             } catch (InterruptedException e) {
@@ -141,7 +136,8 @@ public class RunWorker {
                 parked.remove(id);
             } catch (SQLException | TransientException e) {
                 int failures = p == null ? 1 : p.failures() + 1;
-                Duration d = new Backoff(Duration.ofMillis(500), maxParking).delay(failures);
+                Duration d = new RetryPolicy(Duration.ofMillis(500), config.trainer().worker().maxParking(),
+                        Duration.ZERO).delay(failures);
                 parked.put(id, new Parked(failures, System.nanoTime() + d.toNanos()));
                 LOG.warnf("run %s parked for %d ms after %d failed attempts: %s", id, d.toMillis(), failures,
                         e.getMessage());

@@ -1,18 +1,19 @@
-package dev.fewshot.report;
+package dev.fewshot.core.provenance;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** Library versions for the report's settings block, read from the jars on the class path (never guessed). */
+/** Library versions for provenance and the report, read from the jars on the class path (never guessed). */
 public final class Versions {
     private Versions() {
     }
 
-    /** Java, ONNX Runtime, JFreeChart, and Quarkus when it is on the class path. */
+    /** fewshot, Java, ONNX Runtime, and Quarkus when it is on the class path: what a stored head or result records. */
     public static Map<String, String> runtime() {
         Map<String, String> v = new LinkedHashMap<>();
+        v.put("fewshot", orElse(maven("dev.fewshot", "fewshot-core", null), "development build"));
         v.put("Java", System.getProperty("java.runtime.version", System.getProperty("java.version")) + " ("
                 + System.getProperty("java.vendor", "?") + ")");
         String quarkus = maven("io.quarkus", "quarkus-core", null);
@@ -21,12 +22,11 @@ public final class Versions {
         }
         v.put("ONNX Runtime", orElse(maven("com.microsoft.onnxruntime", "onnxruntime", "ai.onnxruntime.OrtEnvironment"),
                 "unknown"));
-        v.put("JFreeChart", orElse(maven("org.jfree", "jfreechart", "org.jfree.chart.JFreeChart"), "unknown"));
         return v;
     }
 
     /** The version in META-INF/maven/G/A/pom.properties, else the Implementation-Version of the anchor class's package. */
-    static String maven(String group, String artifact, String anchorClass) {
+    public static String maven(String group, String artifact, String anchorClass) {
         String res = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
         for (ClassLoader cl : new ClassLoader[]{Thread.currentThread().getContextClassLoader(),
                 Versions.class.getClassLoader()}) {
@@ -56,7 +56,7 @@ public final class Versions {
         return null;
     }
 
-    private static String orElse(String v, String other) {
+    public static String orElse(String v, String other) {
         return v == null ? other : v;
     }
 }
