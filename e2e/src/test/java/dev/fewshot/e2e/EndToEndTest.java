@@ -9,7 +9,6 @@ import dev.fewshot.cli.Main;
 import dev.fewshot.cli.commands.GenerateCommand;
 import dev.fewshot.cli.local.Home;
 import dev.fewshot.cli.local.LocalDeployment;
-import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.local.RunWatcher;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.core.sweep.ResultRow;
@@ -328,7 +327,10 @@ class EndToEndTest {
 
     private static Map<String, String> stored(String jdbcUrl, String user, String password, String runId)
             throws Exception {
-        List<ResultRow> stored = ResultsFromPostgres.read(jdbcUrl, user, password, runId);
+        List<ResultRow> stored;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, user, password)) {
+            stored = dev.fewshot.store.tables.MetricsTable.read(c, runId, dev.fewshot.store.tables.MetricsTable.Order.AS_SWEEP);
+        }
         Map<String, String> actual = new TreeMap<>();
         for (ResultRow r : stored) {
             actual.put(key(r.head(), r.k(), r.seed(), r.oodScore()), values(r.accuracy(), r.auroc(), r.fpr95(), r.auprIn(),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fewshot.cli.Main;
 import dev.fewshot.cli.local.Home;
 import dev.fewshot.cli.local.LocalDeployment;
-import dev.fewshot.cli.local.ResultsFromPostgres;
+import dev.fewshot.cli.local.EvaluatorApi;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.core.linalg.FloatMatrix;
@@ -114,8 +114,8 @@ class ImageEndToEndTest {
         assertEquals(0, Main.run("run", "--dataset", "toy-img", "--run-id", "img-run", "--shots", "0,1,2,4", "--seeds",
                 "0,1", "--linear-c", "1", "--ood-scores", String.join(",", SCORES), "--bootstrap-servers", bs, "--wait",
                 "--timeout", "300"));
-        List<ResultRow> rows = ResultsFromPostgres.read(deployment.stack().jdbcUrl(), deployment.stack().postgres().user(),
-                deployment.stack().postgres().password(), "img-run");
+        // read as a user of the deployment reads them: through the evaluator's REST API
+        List<ResultRow> rows = EvaluatorApi.at(deployment.evaluatorUrl()).results("img-run");
         Set<String> heads = new HashSet<>();
         rows.forEach(r -> heads.add(r.head()));
         assertEquals(Set.of("zero-shot", "linear", "linear-zs", "prototype", "gaussian"), heads);
@@ -123,6 +123,14 @@ class ImageEndToEndTest {
                 "the zero-shot head mined its NegLabel bank from the negatives split");
         // The services' metrics equal the core sweep run in this process on the vectors the embedder published.
         assertEquals(inProcess(splits), keyed(rows));
+        // Every head and evaluated step recorded what produced it; the run's provenance names both stages and every
+        // split publication they read (GET /runs/{id}, the report's settings block).
+        com.fasterxml.jackson.databind.JsonNode provenance = EvaluatorApi.at(deployment.evaluatorUrl()).run("img-run")
+                .orElseThrow().get("provenance");
+        for (String key : List.of("fewshot (trainer)", "ONNX Runtime (trainer)", "fewshot (evaluator)", "model",
+                "train split", "text split", "negatives split", "test split", "ood split", "head format")) {
+            assertTrue(provenance.has(key), key + " in " + provenance);
+        }
         assertEquals(3, count("select count(*) from failed_items where dataset_id = 'toy-img' and split = 'test'"));
         // ... and listed for the run on the evaluator's REST API.
         java.net.http.HttpResponse<String> failed = java.net.http.HttpClient.newHttpClient().send(

@@ -1,5 +1,6 @@
 package dev.fewshot.embedder;
 
+import dev.fewshot.service.config.RetryConfig;
 import dev.fewshot.service.config.TopicNames;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithName;
@@ -66,5 +67,9 @@ public interface EmbedderConfig {
         /** How long a /classify request waits for a decode slot before it is answered 503 with Retry-After. */
         @WithName("classify.queue-wait")
         Duration classifyQueueWait();
+
+        /** Recording requests, progress and failed items while PostgreSQL is away (the one RetryPolicy). */
+        @WithName("db-retry")
+        RetryConfig dbRetry();
     }
 }

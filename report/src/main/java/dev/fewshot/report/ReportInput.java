@@ -13,7 +13,7 @@ import java.util.Map;
  * @param rows         result rows (head × K × seed × OOD score)
  * @param histograms   score histograms (same keys as the rows)
  * @param reliability  reliability bins per head × K × seed
- * @param environment  name → version of what rendered the report (Java, ONNX Runtime, Quarkus, ...), in display order
+ * @param environment  the run's provenance as stored with its heads and evaluations ({@link RunProvenance}), in display order
  */
 public record ReportInput(RunInfo run, List<ResultRow> rows, List<PlotRows.Histogram> histograms,
                           List<PlotRows.Reliability> reliability, Map<String, String> environment) {

@@ -180,7 +180,9 @@ public final class RunReport {
         sb.append("</table>\n<table class=\"kv\">\n");
         in.environment().forEach((k, v) -> sb.append("<tr><th>").append(Html.esc(k)).append("</th><td>")
                 .append(Html.esc(v)).append("</td></tr>\n"));
-        sb.append("</table></div>\n<p class=\"note\">Library versions are those of the process that rendered this report.</p>\n")
+        sb.append("</table></div>\n<p class=\"note\">Provenance as the trainer and the evaluator recorded it with each"
+                + " stored head and evaluated step (software, model, the split publications they read), not that of the"
+                + " process that rendered this page.</p>\n")
                 .append("<details><summary>Run request (JSON)</summary><pre>")
                 .append(Html.esc(req == null ? run.requestJson() : req.toPrettyString())).append("</pre></details>\n")
                 .append("</section>\n");

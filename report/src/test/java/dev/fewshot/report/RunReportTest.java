@@ -9,6 +9,7 @@ import dev.fewshot.core.heads.gaussian.Shrinkage;
 import dev.fewshot.core.linalg.Gemms;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.sweep.PlotRows;
+import dev.fewshot.core.provenance.Versions;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;

@@ -17,7 +17,8 @@ public final class Migrations {
     /** Every migration, oldest first. */
     public static final List<String> ALL = List.of("V1__schema.sql", "V2__embed_requests.sql", "V3__report.sql",
             "V4__solver_outcome.sql", "V5__intervals.sql", "V6__conformal.sql", "V7__conformal_scores.sql",
-            "V8__paired_and_beta.sql", "V9__negatives_split.sql");
+            "V8__paired_and_beta.sql", "V9__negatives_split.sql", "V10__provenance.sql",
+            "V11__done_steps.sql");
 
     private Migrations() {
     }

@@ -1,5 +1,6 @@
 package dev.fewshot.store;
 
+import dev.fewshot.store.tables.MetricsTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fewshot.core.heads.SolverOutcome;

@@ -17,6 +17,7 @@ import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.core.sweep.Trainers;
 import dev.fewshot.core.synth.SyntheticClipData;
+import dev.fewshot.contracts.Provenance;
 import dev.fewshot.contracts.RunConfigs;
 import dev.fewshot.vectors.VectorPublisher;
 import dev.fewshot.service.testing.KafkaTestClient;
@@ -359,7 +360,7 @@ class TrainerServiceTest {
             exec(c, "insert into run_events (run_id, event_key, type, at) values (?, 'accepted', 'accepted', now())",
                     "r-resume");
             exec(c, "insert into heads (run_id, head, k, seed, format_version, params, dims, classes, hyper, support_size, "
-                            + "short_classes, fit_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 987654)",
+                            + "short_classes, fit_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + STORED_BEFORE_PROVENANCE + ")",
                     "r-resume", first.head().id(), first.k(), first.seed(), HeadCodec.VERSION,
                     HeadCodec.encode(done.head()), 32, CLASSES, Trainers.hyper(done.head()), done.supportSize(),
                     done.shortClasses());
@@ -367,7 +368,8 @@ class TrainerServiceTest {
         }
         awaitStatus("r-resume", "evaluating");
         assertEquals(plan.size(), count("select count(*) from heads where run_id = ?", "r-resume"));
-        assertEquals(1, count("select count(*) from heads where run_id = ? and fit_ms = 987654", "r-resume"));
+        assertEquals(1, count("select count(*) from heads where run_id = ? and fit_ms = " + STORED_BEFORE_PROVENANCE,
+                "r-resume"));
         assertExpectedHeads("r-resume", cfg, plan);
         List<RunEvent> events = KafkaTestClient.runEvents(bootstrap, Topics.RUN_EVENTS, "r-resume");
         assertEquals(plan.size(), events.stream().filter(e -> e.type() == RunEvent.Type.heads_trained).count());
@@ -385,6 +387,9 @@ class TrainerServiceTest {
         KafkaTestClient.send(bootstrap, Topics.RUN_REQUESTS, r.runId(), r.toJson());
     }
 
+    /** fit_ms of the head the resume test stores by hand, as a trainer before V10 did: without provenance. */
+    static final long STORED_BEFORE_PROVENANCE = 987654;
+
     /** The head a one-process sweep fits: the generator's matrices, pool rows with ids "0", "1", ... */
     static Sweep.FittedHead fitInProcess(Sweep.Step step, SweepConfig cfg) {
         Sweep.TrainPool pool = new Sweep.TrainPool(DATA.trainX(), DATA.trainY(), null, CLASSES);
@@ -397,7 +402,8 @@ class TrainerServiceTest {
             Sweep.FittedHead expected = fitInProcess(step, cfg);
             try (Connection c = ds.getConnection();
                  PreparedStatement ps = c.prepareStatement("select params, format_version, dims, classes, hyper, "
-                         + "support_size, short_classes from heads where run_id = ? and head = ? and k = ? and seed = ?")) {
+                         + "support_size, short_classes, provenance::text, fit_ms from heads where run_id = ? and head = ?"
+                         + " and k = ? and seed = ?")) {
                 ps.setString(1, runId);
                 ps.setString(2, step.head().id());
                 ps.setInt(3, step.k());
@@ -419,9 +425,33 @@ class TrainerServiceTest {
                     }
                     assertEquals(expected.supportSize(), rs.getInt(6));
                     assertEquals(expected.shortClasses(), rs.getInt(7));
+                    if (rs.getLong(9) == STORED_BEFORE_PROVENANCE) {
+                        assertEquals(null, rs.getString(8), "a head stored without provenance is kept as it was");
+                    } else {
+                        assertProvenance(Provenance.parse(rs.getString(8)), step, expected, hyper);
+                    }
                 }
             }
         }
+    }
+
+    /** The head's provenance names what produced it: the step, its fit, the data publication and the software. */
+    private static void assertProvenance(Provenance p, Sweep.Step step, Sweep.FittedHead expected, double hyper) {
+        assertEquals(Provenance.FIT, p.stage());
+        assertEquals(List.of(step.head().id(), step.k(), step.seed()), List.of(p.head(), p.k(), p.seed()));
+        assertEquals(DATASET, p.datasetId());
+        assertEquals("synthetic-clip", p.modelId());
+        assertEquals(expected.supportSize(), p.supportSize());
+        assertEquals(HeadCodec.VERSION, p.headFormat());
+        assertTrue(p.software().containsKey("fewshot") && p.software().containsKey("ONNX Runtime"), p.software().toString());
+        assertEquals(step.head().usesShots(), p.publications().containsKey("train"), step + " " + p.publications());
+        assertEquals(step.head().needsText(), p.publications().containsKey("text"), step + " " + p.publications());
+        p.publications().values().forEach(pub -> assertFalse(pub.isEmpty(), step + " " + p.publications()));
+        if (!Double.isNaN(hyper)) {
+            assertTrue(p.hyperparameters().containsValue(hyper), step + " " + p.hyperparameters());
+        }
+        assertEquals(expected.head().solver().map(o -> o.stop().name().toLowerCase(java.util.Locale.ROOT)).orElse(null),
+                p.solverStop(), "solver of " + step);
     }
 
     static void assertDeadLetter(ConsumerRecord<String, byte[]> r, String value, String reasonPart) {

@@ -1,9 +1,9 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.cli.local.EvaluatorApi;
 import dev.fewshot.cli.Main;
 import dev.fewshot.cli.local.Home;
 import dev.fewshot.cli.local.LocalDeployment;
-import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.local.RunWatcher;
 import dev.fewshot.cli.output.ResultsTable;
 import dev.fewshot.contracts.RunEvent;
@@ -78,15 +78,13 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             String url = d.stack().jdbcUrl();
-            new ResultsTable("msp").print(ResultsFromPostgres.read(url, d.stack().postgres().user(),
-                    d.stack().postgres().password(), request.runId()), System.out);
+            new ResultsTable("msp").print(EvaluatorApi.at(d.evaluatorUrl()).results(request.runId()), System.out);
             System.out.println();
             System.out.println("Results are in PostgreSQL (" + url + ", user postgres), for example:");
             System.out.println("  select * from results_summary where run_id = '" + request.runId() + "' order by head, k, ood_score;");
             System.out.println("  REST: " + d.evaluatorUrl() + "/runs/" + request.runId() + "/results?format=csv");
             Path report = state.resolve("report").resolve(request.runId());
-            if (Main.run("report", request.runId(), "--out", report.toString(), "--jdbc-url", url, "--user",
-                    d.stack().postgres().user(), "--password", d.stack().postgres().password()) == 0) {
+            if (Main.run("report", request.runId(), "--out", report.toString(), "--evaluator", d.evaluatorUrl()) == 0) {
                 System.out.println("  report (charts, score histograms): " + report.resolve("index.html").toUri());
             }
             System.out.println("More queries: docs/queries.md. `./fewshot up` keeps a deployment running.");

@@ -1,7 +1,6 @@
 package dev.fewshot.cli.commands;
 
-import dev.fewshot.cli.local.Database;
-import dev.fewshot.cli.local.ReportFromPostgres;
+import dev.fewshot.cli.local.EvaluatorApi;
 import dev.fewshot.report.ReportInput;
 import dev.fewshot.report.RunReport;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +22,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output folder (index.html, charts/)")
     Path out;
     @Mixin
-    Database db;
+    EvaluatorApi evaluator;
 
     @Override
     public Integer call() throws Exception {
-        ReportInput input = ReportFromPostgres.read(db.resolve(), runId)
+        ReportInput input = evaluator.report(runId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown run '" + runId + "'"));
         Files.createDirectories(out.resolve("charts"));
         // One page per measured OOD score (index.html is the default one), linked to each other.

@@ -1,17 +1,12 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.cli.local.EvaluatorApi;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fewshot.cli.local.Database;
-import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.output.JsonLines;
 import dev.fewshot.cli.output.ResultsTable;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.ResultsCsv;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,11 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fewshot results RUN_ID}: a run's result rows from PostgreSQL as the summary table, CSV (the evaluator's
+ * {@code fewshot results RUN_ID}: a run's result rows, read through the evaluator's REST API, as the summary table, CSV (the evaluator's
  * {@code /runs/{id}/results?format=csv}, same columns, order and number format) or JSON lines ({@code fewshot sweep --out}).
  */
 @Command(name = "results", mixinStandardHelpOptions = true,
-        description = "Print a run's results from PostgreSQL: table (mean ± std), csv or json (one object per line).")
+        description = "Print a run's results (through the evaluator's REST API): table (mean ± std), csv or json (one object per line).")
 public final class ResultsCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -37,21 +32,14 @@ public final class ResultsCommand implements Callable<Integer> {
     @Option(names = "--score", defaultValue = "msp", description = "OOD score of the table, or all (default: ${DEFAULT-VALUE})")
     String score;
     @Mixin
-    Database db;
+    EvaluatorApi evaluator;
 
     @Override
     public Integer call() throws Exception {
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new IllegalArgumentException("unknown format '" + format + "'; use table, csv or json");
         }
-        Database.Settings s = db.resolve();
-        List<ResultRow> rows;
-        try (Connection c = DriverManager.getConnection(s.url(), s.user(), s.password())) {
-            if (!exists(c, runId)) {
-                throw new IllegalArgumentException("unknown run '" + runId + "'");
-            }
-            rows = ResultsFromPostgres.read(c, runId);
-        }
+        List<ResultRow> rows = evaluator.results(runId); // unknown run: IllegalArgumentException naming it
         PrintStream out = System.out;
         switch (format) {
             case "json" -> {
@@ -72,14 +60,5 @@ public final class ResultsCommand implements Callable<Integer> {
         sorted.sort(Comparator.comparing(ResultRow::head).thenComparingInt(ResultRow::k)
                 .thenComparingLong(ResultRow::seed).thenComparing(ResultRow::oodScore));
         return ResultsCsv.write(sorted.stream().map(ResultRow::fields).toList());
-    }
-
-    private static boolean exists(Connection c, String runId) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from runs where run_id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

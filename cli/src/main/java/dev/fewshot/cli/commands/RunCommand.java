@@ -1,7 +1,7 @@
 package dev.fewshot.cli.commands;
 
+import dev.fewshot.cli.local.EvaluatorApi;
 import dev.fewshot.core.sweep.SweepDefaults;
-import dev.fewshot.cli.local.ResultsFromPostgres;
 import dev.fewshot.cli.local.RunWatcher;
 import dev.fewshot.cli.output.ResultsTable;
 import dev.fewshot.contracts.RunEvent;
@@ -63,9 +63,9 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("run failed: " + last.reason());
             return 1;
         }
-        if (state.getProperty("jdbc.url") != null) {
-            new ResultsTable("msp").print(ResultsFromPostgres.read(state.getProperty("jdbc.url"),
-                    state.getProperty("jdbc.user"), state.getProperty("jdbc.password"), request.runId()), System.out);
+        if (state.getProperty("evaluator.url") != null) { // the local deployment's evaluator, through its REST API
+            new ResultsTable("msp").print(EvaluatorApi.at(state.getProperty("evaluator.url")).results(request.runId()),
+                    System.out);
         }
         return 0;
     }

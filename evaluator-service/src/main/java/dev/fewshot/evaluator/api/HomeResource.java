@@ -1,9 +1,9 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.evaluator.persistence.entities.MetricEntity;
+import dev.fewshot.store.entities.MetricEntity;
 import dev.fewshot.report.Html;
 import dev.fewshot.report.Style;
-import dev.fewshot.service.persistence.RunEntity;
+import dev.fewshot.store.entities.RunEntity;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,25 +1,24 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultRow;
-import dev.fewshot.evaluator.persistence.entities.HistogramEntity;
-import dev.fewshot.evaluator.persistence.entities.MetricEntity;
-import dev.fewshot.evaluator.persistence.entities.ReliabilityEntity;
+import dev.fewshot.store.entities.HistogramEntity;
+import dev.fewshot.store.entities.MetricEntity;
+import dev.fewshot.store.entities.ReliabilityEntity;
 import dev.fewshot.report.ReportInput;
 import dev.fewshot.report.RunReport;
-import dev.fewshot.report.Versions;
-import dev.fewshot.service.persistence.RunEntity;
-import java.util.ArrayList;
+import dev.fewshot.report.RunProvenance;
+import dev.fewshot.store.tables.DatasetsTable;
+import dev.fewshot.store.tables.HeadsTable;
+import dev.fewshot.store.tables.PlotsTable;
+import dev.fewshot.contracts.Provenance;
+import dev.fewshot.store.entities.RunEntity;
 import java.util.List;
 import java.util.Map;
 
 /** Reads a run's report data through the read-only entities and renders the report module's page (charts inline). */
 final class ReportPages {
-    /** Versions of this process: read once, they do not change while it runs. */
-    private static final Map<String, String> VERSIONS = Versions.runtime();
-
     private ReportPages() {
     }
 
@@ -31,27 +30,23 @@ final class ReportPages {
                 .toList();
         List<PlotRows.Reliability> rel = ReliabilityEntity.ofRun(r.runId).stream().map(ReportPages::reliability)
                 .toList();
-        ReportInput.RunInfo info = new ReportInput.RunInfo(r.runId, r.datasetId, modelId(r.datasetId), r.status,
+        ReportInput.RunInfo info = new ReportInput.RunInfo(r.runId, r.datasetId, modelOf(r.datasetId), r.status,
                 r.reason, r.request, done, r.totalSteps, r.createdAt == null ? null : r.createdAt.toString());
-        return RunReport.render(new ReportInput(info, rows, hs, rel, VERSIONS), RunReport.ChartMode.INLINE, score).html();
+        return RunReport.render(new ReportInput(info, rows, hs, rel, RunProvenance.of(provenance(r.runId))),
+                RunReport.ChartMode.INLINE, score).html();
     }
 
-    /** Bin edges are b / B as in Calibration, so they are not stored. */
     static PlotRows.Reliability reliability(ReliabilityEntity e) {
-        int bins = e.counts.length;
-        List<Calibration.Bin> out = new ArrayList<>(bins);
-        for (int b = 0; b < bins; b++) {
-            out.add(new Calibration.Bin(b / (double) bins, (b + 1) / (double) bins, e.counts[b], e.meanConfidence[b],
-                    e.accuracy[b]));
-        }
-        return new PlotRows.Reliability(e.head, e.k, e.seed, out);
+        return new PlotRows.Reliability(e.head, e.k, e.seed, PlotsTable.bins(e.counts, e.meanConfidence, e.accuracy));
+    }
+
+    /** What the run's stored heads and evaluated steps recorded (heads.provenance, evaluations; V10). */
+    static List<Provenance> provenance(String runId) {
+        return RunEntity.getSession().doReturningWork(c -> HeadsTable.provenance(c, runId));
     }
 
     /** The dataset's embedding model, when the vectors said (datasets.model_id). */
-    private static String modelId(String datasetId) {
-        List<?> ids = RunEntity.getEntityManager()
-                .createNativeQuery("select model_id from datasets where dataset_id = ?1")
-                .setParameter(1, datasetId).getResultList();
-        return ids.isEmpty() || ids.get(0) == null ? null : ids.get(0).toString();
+    static String modelOf(String datasetId) {
+        return RunEntity.getSession().doReturningWork(c -> DatasetsTable.modelOf(c, datasetId)).orElse(null);
     }
 }

@@ -1,8 +1,10 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.evaluator.persistence.entities.SummaryEntity;
-import dev.fewshot.service.persistence.RunEntity;
-import dev.fewshot.service.persistence.RunEventEntity;
+import dev.fewshot.store.entities.SummaryEntity;
+import dev.fewshot.store.entities.RunEntity;
+import dev.fewshot.store.entities.HistogramEntity;
+import dev.fewshot.store.entities.ReliabilityEntity;
+import dev.fewshot.store.entities.RunEventEntity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +27,31 @@ final class Rows {
         row.put("done", done);
         row.put("created_at", iso(r.createdAt));
         row.put("updated_at", iso(r.updatedAt));
+        return row;
+    }
+
+    static Map<String, Object> histogram(HistogramEntity h) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("head", h.head);
+        row.put("k", h.k);
+        row.put("seed", h.seed);
+        row.put("ood_score", h.oodScore);
+        row.put("lo", h.lo);
+        row.put("hi", h.hi);
+        row.put("id_counts", h.idCounts);
+        row.put("ood_counts", h.oodCounts);
+        row.put("threshold95", h.threshold95);
+        return row;
+    }
+
+    static Map<String, Object> reliability(ReliabilityEntity e) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("head", e.head);
+        row.put("k", e.k);
+        row.put("seed", e.seed);
+        row.put("counts", e.counts);
+        row.put("mean_confidence", e.meanConfidence);
+        row.put("accuracy", e.accuracy);
         return row;
     }
 

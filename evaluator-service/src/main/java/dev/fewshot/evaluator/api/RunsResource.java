@@ -3,11 +3,13 @@ package dev.fewshot.evaluator.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.ResultsCsv;
-import dev.fewshot.evaluator.persistence.entities.FailedItemEntity;
-import dev.fewshot.evaluator.persistence.entities.MetricEntity;
-import dev.fewshot.evaluator.persistence.entities.SummaryEntity;
-import dev.fewshot.service.persistence.RunEntity;
-import dev.fewshot.service.persistence.RunEventEntity;
+import dev.fewshot.store.entities.FailedItemEntity;
+import dev.fewshot.store.entities.HistogramEntity;
+import dev.fewshot.store.entities.MetricEntity;
+import dev.fewshot.store.entities.ReliabilityEntity;
+import dev.fewshot.store.entities.SummaryEntity;
+import dev.fewshot.store.entities.RunEntity;
+import dev.fewshot.store.entities.RunEventEntity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -24,7 +26,7 @@ import java.util.Map;
 
 /**
  * Read-only view of runs and their results, read through Hibernate ORM with Panache (read-only entities).
- * Writes stay in the consumer's JDBC units (RunStore); no request here opens a transaction.
+ * Writes stay in the consumer's units of work (store's tables); no request here opens a transaction.
  */
 @Path("/runs")
 public class RunsResource {
@@ -45,7 +47,7 @@ public class RunsResource {
         return json(runs.stream().map(r -> Rows.run(r, done.getOrDefault(r.runId, 0L))).toList());
     }
 
-    /** One run with its request and its events. */
+    /** One run with its request, its events and its provenance. */
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
@@ -54,12 +56,15 @@ public class RunsResource {
             return unknownRun(id);
         }
         Map<String, Object> run = Rows.run(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L));
+        run.put("model_id", ReportPages.modelOf(r.datasetId));
         try {
             run.put("request", mapper.readTree(r.request));
         } catch (IOException e) {
             throw new IllegalStateException("stored request of run " + id + " is not JSON", e);
         }
         run.put("events", RunEventEntity.ofRun(id).stream().map(Rows::event).toList());
+        // what produced the run's heads and results, as they recorded it (not this process's versions)
+        run.put("provenance", dev.fewshot.report.RunProvenance.of(ReportPages.provenance(id)));
         return json(run);
     }
 
@@ -78,6 +83,22 @@ public class RunsResource {
         List<ResultRow> rows = MetricEntity.rowsOf(id);
         return f.equals("csv") ? Response.ok(ResultsCsv.write(rows.stream().map(ResultRow::fields).toList()), CSV).build()
                 : json(rows.stream().map(ResultRow::jsonFields).toList());
+    }
+
+    /**
+     * The run's score histograms and reliability bins (what the report draws besides the result rows), for clients
+     * that render the report themselves ({@code fewshot report}).
+     */
+    @GET
+    @Path("/{id}/plots")
+    public Response plots(@PathParam("id") String id) {
+        if (!runExists(id)) {
+            return unknownRun(id);
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("histograms", HistogramEntity.ofRun(id).stream().map(Rows::histogram).toList());
+        body.put("reliability", ReliabilityEntity.ofRun(id).stream().map(Rows::reliability).toList());
+        return json(body);
     }
 
     /** Mean and spread over seeds per head × K × OOD score (the results_summary view). */

@@ -12,11 +12,18 @@ import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.evaluator.messaging.RunEventPublisher;
-import dev.fewshot.evaluator.persistence.Db;
-import dev.fewshot.evaluator.persistence.RunStore;
-import dev.fewshot.evaluator.persistence.RunStore.HeadRow;
-import dev.fewshot.evaluator.persistence.RunStore.RunRow;
+import dev.fewshot.service.persistence.Db;
+import dev.fewshot.store.tables.EventsTable;
+import dev.fewshot.store.tables.HeadsTable;
+import dev.fewshot.store.tables.HeadsTable.HeadRow;
+import dev.fewshot.store.tables.MetricsTable;
+import dev.fewshot.store.tables.PlotsTable;
+import dev.fewshot.store.tables.RunsTable;
+import dev.fewshot.store.tables.RunsTable.RunRow;
+import dev.fewshot.store.tables.RunsTable.RunState;
+import dev.fewshot.contracts.Provenance;
 import dev.fewshot.contracts.RunConfigs;
+import dev.fewshot.core.provenance.Versions;
 import dev.fewshot.vectors.SplitNotReadyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -84,14 +91,14 @@ public class HeadEvaluator {
         Sweep.Step step = step(e);
         String runId = e.runId();
         Loaded loaded = db.inTransaction("load run " + runId, c -> {
-            RunRow run = RunStore.findRun(c, runId).orElse(null);
+            RunRow run = RunsTable.find(c, runId).orElse(null);
             if (run == null) {
                 return null;
             }
-            HeadRow head = RunStore.findHead(c, runId, e.head(), e.k(), e.seed()).orElse(null);
+            HeadRow head = HeadsTable.find(c, runId, e.head(), e.k(), e.seed()).orElse(null);
             HeadRow zeroShot = step.head() == HeadKind.ZERO_SHOT ? null
-                    : RunStore.findZeroShotHead(c, runId).orElse(null);
-            return new Loaded(run, head, zeroShot, RunStore.hasMetrics(c, runId, e.head(), e.k(), e.seed()));
+                    : HeadsTable.findZeroShot(c, runId).orElse(null);
+            return new Loaded(run, head, zeroShot, MetricsTable.has(c, runId, e.head(), e.k(), e.seed()));
         });
         if (loaded == null) {
             throw new InvalidMessageException("heads_trained event for unknown run '" + runId + "'");
@@ -100,7 +107,7 @@ public class HeadEvaluator {
             LOG.infof("run %s has failed; not evaluating %s k=%d seed=%d", runId, e.head(), e.k(), e.seed());
             return;
         }
-        PlotRows.Evaluated rows = new PlotRows.Evaluated(List.of(), List.of(), List.of());
+        Evaluation rows = new Evaluation(new PlotRows.Evaluated(List.of(), List.of(), List.of()), null);
         if (!loaded.alreadyEvaluated()) {
             try {
                 rows = evaluate(loaded, step);
@@ -123,7 +130,13 @@ public class HeadEvaluator {
         }
     }
 
-    private PlotRows.Evaluated evaluate(Loaded loaded, Sweep.Step step) throws RunFailedException {
+    /** A step's rows and plots, and what produced them (null when the step was already stored). */
+    private record Evaluation(PlotRows.Evaluated plots, Provenance provenance) {
+    }
+
+    private static final java.util.Map<String, String> SOFTWARE = Versions.runtime();
+
+    private Evaluation evaluate(Loaded loaded, Sweep.Step step) throws RunFailedException {
         RunRow run = loaded.run();
         String what = step.head().id() + " k=" + step.k() + " seed=" + step.seed();
         SweepConfig cfg;
@@ -177,7 +190,15 @@ public class HeadEvaluator {
             throw new RunFailedException("evaluating " + what + " on dataset '" + run.datasetId() + "': " + ex, ex);
         }
         sample.stop(registry.timer("fewshot.evaluator.head.evaluation", "head", step.head().id()));
-        return rows;
+        java.util.Map<String, String> publications = new java.util.LinkedHashMap<>();
+        java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+        for (dev.fewshot.vectors.SplitData split : List.of(data.test(), data.ood())) {
+            publications.put(split.split().id(), split.publication());
+            sizes.put(split.split().id(), (long) split.size());
+        }
+        return new Evaluation(rows, new Provenance(Provenance.VERSION, Provenance.EVALUATION, SOFTWARE,
+                data.test().modelId(), run.datasetId(), publications, sizes, step.head().id(), step.k(), step.seed(),
+                null, null, null, null, null, loaded.head().formatVersion()));
     }
 
     /** The run's zero-shot head for the paired comparison columns, or null when its plan has none. */
@@ -207,30 +228,34 @@ public class HeadEvaluator {
      * Stores rows with their histograms, reliability bins and conformal calibration scores (one transaction, so the report never sees metrics
      * without plots), records the evaluated event, and completes the run when every planned step has metrics.
      */
-    private void store(String runId, Sweep.Step step, PlotRows.Evaluated rows) throws SQLException {
+    private void store(String runId, Sweep.Step step, Evaluation evaluation) throws SQLException {
+        PlotRows.Evaluated rows = evaluation.plots();
         String head = step.head().id();
         // Events are published after the commit: a transaction that is retried publishes nothing twice.
         List<RunEvent> toPublish = db.inTransaction("store metrics of run " + runId, c -> {
             List<RunEvent> out = new java.util.ArrayList<>();
-            RunState state = lockRun(c, runId);
+            RunState state = RunsTable.lock(c, runId).orElse(null);
             if (state == null || RunStatus.FAILED.is(state.status())) {
                 return out;
             }
-            RunStore.insertMetrics(c, runId, rows.rows());
-            RunStore.insertHistograms(c, runId, rows.histograms());
-            RunStore.insertReliability(c, runId, rows.reliability());
-            RunStore.insertConformalScores(c, runId, rows.conformal());
-            int done = RunStore.doneSteps(c, runId);
+            MetricsTable.insert(c, runId, rows.rows());
+            PlotsTable.insertHistograms(c, runId, rows.histograms());
+            PlotsTable.insertReliability(c, runId, rows.reliability());
+            PlotsTable.insertConformalScores(c, runId, rows.conformal());
+            if (evaluation.provenance() != null) {
+                HeadsTable.insertEvaluation(c, runId, head, step.k(), step.seed(), evaluation.provenance());
+            }
+            int done = RunsTable.doneSteps(c, runId);
             RunEvent evaluated = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.evaluated, step.k(), step.seed(),
                     head, null, done, state.totalSteps(), now());
-            if (RunStore.recordEvent(c, "evaluated/" + head + "/" + step.k() + "/" + step.seed(), evaluated)) {
+            if (EventsTable.record(c, "evaluated/" + head + "/" + step.k() + "/" + step.seed(), evaluated)) {
                 out.add(evaluated);
             }
             if (state.totalSteps() != null && done >= state.totalSteps()) {
-                RunStore.finish(c, runId, RunStatus.COMPLETED, null);
+                RunsTable.finish(c, runId, RunStatus.COMPLETED, null);
                 RunEvent completed = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.completed, null, null, null,
                         null, done, state.totalSteps(), now());
-                if (RunStore.recordEvent(c, "completed", completed)) {
+                if (EventsTable.record(c, "completed", completed)) {
                     LOG.infof("run %s completed: %d of %d steps evaluated", runId, done, state.totalSteps());
                     out.add(completed);
                 }
@@ -245,35 +270,17 @@ public class HeadEvaluator {
     public void fail(String runId, String reason) throws SQLException {
         LOG.warnf("run %s failed: %s", runId, reason);
         RunEvent failed = db.inTransaction("fail run " + runId, c -> {
-            RunState state = lockRun(c, runId);
+            RunState state = RunsTable.lock(c, runId).orElse(null);
             if (state == null || RunStatus.COMPLETED.is(state.status())) {
                 return null;
             }
-            RunStore.finish(c, runId, RunStatus.FAILED, reason);
+            RunsTable.finish(c, runId, RunStatus.FAILED, reason);
             RunEvent event = RunEvent.failed(runId, reason, now());
-            return RunStore.recordEvent(c, "failed", event) ? event : null;
+            return EventsTable.record(c, "failed", event) ? event : null;
         });
         if (failed != null) { // after the commit, as in store()
             events.publish(failed);
             registry.counter("fewshot.evaluator.runs.failed").increment();
-        }
-    }
-
-    private record RunState(String status, Integer totalSteps) {
-    }
-
-    /** Locks the run row: completion and failure of one run are decided one at a time, even across replicas. */
-    private static RunState lockRun(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select status, total_steps from runs where run_id = ? for update")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                int total = rs.getInt(2);
-                return new RunState(rs.getString(1), rs.wasNull() ? null : total);
-            }
         }
     }
 

@@ -1,24 +1,19 @@
 package dev.fewshot.trainer.persistence;
 
 import dev.fewshot.contracts.RunEvent;
-import dev.fewshot.service.persistence.RunEventEntity;
-import io.agroal.api.AgroalDataSource;
+import dev.fewshot.service.persistence.Db;
+import dev.fewshot.store.entities.RunEventEntity;
+import dev.fewshot.store.tables.EventsTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
-/** run_events: the events a run has published, keyed so that each is recorded once. */
+/** run_events: the events a run has published, keyed so that each is recorded once (store's {@link EventsTable}). */
 @ApplicationScoped
 public class EventStore {
     @Inject
-    AgroalDataSource ds;
+    Db db;
 
     /** A standalone read (own session, autocommit). */
     @ActivateRequestContext
@@ -28,18 +23,6 @@ public class EventStore {
     }
 
     public void record(String eventKey, RunEvent e) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into run_events (run_id, event_key, type, k, seed, head, "
-                     + "reason, at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-            ps.setString(1, e.runId());
-            ps.setString(2, eventKey);
-            ps.setString(3, e.type().name());
-            ps.setObject(4, e.k(), Types.INTEGER);
-            ps.setObject(5, e.seed(), Types.BIGINT);
-            ps.setString(6, e.head());
-            ps.setString(7, e.reason());
-            ps.setObject(8, OffsetDateTime.ofInstant(Instant.parse(e.at()), ZoneOffset.UTC));
-            ps.executeUpdate();
-        }
+        db.call(c -> EventsTable.record(c, eventKey, e));
     }
 }

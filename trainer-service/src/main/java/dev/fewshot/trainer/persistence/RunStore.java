@@ -1,18 +1,20 @@
 package dev.fewshot.trainer.persistence;
 
 import dev.fewshot.contracts.RunStatus;
-import dev.fewshot.service.persistence.RunEntity;
-import io.agroal.api.AgroalDataSource;
+import dev.fewshot.store.entities.RunEntity;
+import dev.fewshot.service.persistence.Db;
+import dev.fewshot.store.tables.RunsTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** The runs table, which doubles as the trainer's work queue (status accepted/training = to do). */
+/**
+ * The trainer's view of the runs table, which doubles as its work queue (status accepted/training = to do): reads
+ * through store's Panache entities, writes through store's {@link RunsTable}, one autocommit statement each.
+ */
 @ApplicationScoped
 public class RunStore {
     /** One row of runs, as far as the trainer needs it. */
@@ -20,21 +22,12 @@ public class RunStore {
     }
 
     @Inject
-    AgroalDataSource ds;
+    Db db;
 
     /** Inserts the run unless its id is known; true when this call created it. */
-    public boolean insertIfAbsent(String runId, String datasetId, String requestJson, String status, String reason)
+    public boolean insertIfAbsent(String runId, String datasetId, String requestJson, RunStatus status, String reason)
             throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into runs (run_id, dataset_id, request, status, reason) "
-                     + "values (?, ?, ?::jsonb, ?, ?) on conflict (run_id) do nothing")) {
-            ps.setString(1, runId);
-            ps.setString(2, datasetId);
-            ps.setString(3, requestJson);
-            ps.setString(4, status);
-            ps.setString(5, reason);
-            return ps.executeUpdate() == 1;
-        }
+        return db.call(c -> RunsTable.insertIfAbsent(c, runId, datasetId, requestJson, status, reason));
     }
 
     /** A standalone read (own session, autocommit), never inside a JDBC unit of work. */
@@ -51,37 +44,20 @@ public class RunStore {
     }
 
     /** Moves a run from one status to another; false when it was no longer in {@code from}. */
-    public boolean transition(String runId, String from, String to) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "update runs set status = ?, updated_at = now() where run_id = ? and status = ?")) {
-            ps.setString(1, to);
-            ps.setString(2, runId);
-            ps.setString(3, from);
-            return ps.executeUpdate() == 1;
-        }
+    public boolean transition(String runId, RunStatus from, RunStatus to) throws SQLException {
+        return db.call(c -> RunsTable.transition(c, runId, from, to));
     }
 
     /** Fails a run the trainer still owns; a run already completed or failed keeps its status. */
     public boolean fail(String runId, String reason) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("update runs set status = '" + RunStatus.FAILED.id()
-                     + "', reason = ?, updated_at = now() where run_id = ? and status in "
-                     + RunStatus.sqlList(RunStatus.ACCEPTED, RunStatus.TRAINING))) {
-            ps.setString(1, reason);
-            ps.setString(2, runId);
-            return ps.executeUpdate() == 1;
-        }
+        return db.call(c -> RunsTable.failQueued(c, runId, reason));
     }
 
     public void setTotalSteps(String runId, int total) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "update runs set total_steps = ?, updated_at = now() where run_id = ?")) {
-            ps.setInt(1, total);
-            ps.setString(2, runId);
-            ps.executeUpdate();
-        }
+        db.call(c -> {
+            RunsTable.setTotalSteps(c, runId, total);
+            return null;
+        });
     }
 
     @ActivateRequestContext

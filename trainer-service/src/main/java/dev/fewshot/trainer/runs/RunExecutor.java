@@ -15,6 +15,7 @@ import dev.fewshot.vectors.SplitNotReadyException;
 import dev.fewshot.vectors.SplitReader;
 import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.trainer.TrainerConfig;
+import dev.fewshot.store.tables.DatasetsTable;
 import dev.fewshot.trainer.persistence.DatasetStore;
 import dev.fewshot.trainer.persistence.HeadStore;
 import dev.fewshot.trainer.persistence.RunStore;
@@ -103,14 +104,15 @@ public class RunExecutor {
         } catch (IllegalArgumentException e) {
             throw new RunFailedException("invalid run request: " + e.getMessage());
         }
-        runs.transition(runId, RunStatus.ACCEPTED.id(), RunStatus.TRAINING.id());
+        runs.transition(runId, RunStatus.ACCEPTED, RunStatus.TRAINING);
         TrainingData data = read(run.datasetId(), cfg);
         if (request.modelId() != null && !request.modelId().equals(data.modelId())) {
             throw new RunFailedException("the run asks for model '" + request.modelId() + "' but dataset '"
                     + run.datasetId() + "' was embedded with '" + data.modelId() + "'");
         }
         datasets.upsert(run.datasetId(), data.modelId(), data.dim(), data.numClasses(),
-                data.hasText() ? List.of(data.train(), data.text()) : List.of(data.train()));
+                (data.hasText() ? List.of(data.train(), data.text()) : List.of(data.train())).stream()
+                        .map(sd -> new DatasetsTable.SplitCount(sd.split().id(), sd.size(), sd.failedCount())).toList());
         List<Sweep.Step> plan = Sweep.plan(data.hasText(), cfg);
         if (plan.isEmpty()) {
             throw new RunFailedException("the run has no steps: no head of " + cfg.heads()
@@ -129,12 +131,12 @@ public class RunExecutor {
             Sweep.Step step = plan.get(i);
             if (!heads.exists(runId, step)) {
                 Sweep.FittedHead fitted = sweep.fit(step, pool, data.textX(), data.negativesX(), cfg);
-                heads.insert(runId, fitted);
+                heads.insert(runId, fitted, FitProvenance.of(data, fitted, cfg));
                 metrics.headFitted(step.head().id(), fitted.fitMs());
             }
             events.headsTrained(runId, step, i + 1, plan.size());
         }
-        runs.transition(runId, RunStatus.TRAINING.id(), RunStatus.EVALUATING.id());
+        runs.transition(runId, RunStatus.TRAINING, RunStatus.EVALUATING);
         metrics.runTrained();
         LOG.infof("run %s: %d heads trained", runId, plan.size());
     }

@@ -27,7 +27,7 @@ public class RunIntake {
     public void record(RunRequest request) throws SQLException {
         Optional<String> problem = problem(request);
         boolean inserted = runs.insertIfAbsent(request.runId(), request.datasetId(), request.toJson(),
-                (problem.isEmpty() ? RunStatus.ACCEPTED : RunStatus.FAILED).id(), problem.orElse(null));
+                problem.isEmpty() ? RunStatus.ACCEPTED : RunStatus.FAILED, problem.orElse(null));
         // A duplicate run id: report what the first delivery was told, judged from the stored request.
         RunStore.RunRow stored = runs.find(request.runId()).orElseThrow();
         Optional<String> storedProblem = inserted ? problem : problem(RunRequest.parse(stored.requestJson()));

@@ -1,8 +1,8 @@
-package dev.fewshot.evaluator.persistence.entities;
+package dev.fewshot.store.entities;
 
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.sweep.ResultRow;
-import dev.fewshot.store.MetricsTable;
+import dev.fewshot.store.tables.MetricsTable;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -54,24 +54,8 @@ public class MetricEntity extends PanacheEntityBase {
                 .doReturningWork(c -> MetricsTable.read(c, runId, MetricsTable.Order.BY_HEAD));
     }
 
-    /**
-     * Steps with metrics per run: distinct (head, k, seed), the zero-shot head counted once over its seeds,
-     * the same count as RunStore.DONE_STEPS_SQL. Runs without metrics are absent.
-     */
+    /** Evaluated steps per run id (the run_done_steps view); runs with none are absent. */
     public static Map<String, Long> doneSteps(Collection<String> runIds) {
-        if (runIds.isEmpty()) {
-            return Map.of();
-        }
-        List<Object[]> rows = getEntityManager().createQuery("select distinct m.runId, m.head, m.k, m.seed"
-                + " from MetricEntity m where m.runId in :ids", Object[].class)
-                .setParameter("ids", runIds).getResultList();
-        Map<String, Set<List<Object>>> steps = new HashMap<>();
-        for (Object[] r : rows) {
-            Object seed = HeadKind.ZERO_SHOT.id().equals(r[1]) ? null : r[3];
-            steps.computeIfAbsent((String) r[0], id -> new HashSet<>()).add(Arrays.asList(r[1], r[2], seed));
-        }
-        Map<String, Long> done = new HashMap<>();
-        steps.forEach((id, s) -> done.put(id, (long) s.size()));
-        return done;
+        return DoneStepsEntity.of(runIds);
     }
 }

@@ -1,4 +1,4 @@
-package dev.fewshot.service.persistence;
+package dev.fewshot.store.entities;
 
 import dev.fewshot.contracts.RunStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;

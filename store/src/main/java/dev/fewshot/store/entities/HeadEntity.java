@@ -1,4 +1,4 @@
-package dev.fewshot.trainer.persistence.entities;
+package dev.fewshot.store.entities;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Basic;

@@ -1,5 +1,6 @@
-package dev.fewshot.evaluator.persistence;
+package dev.fewshot.service.persistence;
 
+import dev.fewshot.service.errors.RetryPolicy;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,15 +8,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * JDBC transactions that survive PostgreSQL being away for a while: a transient failure (no
- * connection, server shutting down, serialization conflict) rolls back and retries the whole unit
- * with exponential back-off, up to a total time limit. Every unit is idempotent (natural keys,
+ * The services' one way onto PostgreSQL: connections from the pool, handed to the store module's tables (which hold
+ * every statement). {@link #inTransaction} commits a unit as a whole and survives the database being away for a
+ * while: a transient failure (no connection, server shutting down, serialization conflict) rolls back and runs the
+ * whole unit again under the service's {@link RetryPolicy}. Every unit is idempotent (natural keys,
  * {@code on conflict do nothing}), so running it again is harmless.
  */
 @ApplicationScoped
 public class Db {
 
-    /** One unit of work on a connection that is committed as a whole. */
+    /** One unit of work on a connection. */
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection c) throws SQLException;
@@ -24,17 +26,18 @@ public class Db {
     @Inject
     AgroalDataSource dataSource;
 
+    /** The service's database retry policy ({@code fewshot.<service>.db-retry.*}), produced from its config. */
     @Inject
-    dev.fewshot.evaluator.EvaluatorConfig config;
+    RetryPolicy retry;
 
     /**
      * Runs {@code work} in a transaction, retrying transient failures.
      *
-     * @throws SQLException                 the last transient failure, when they last longer than the retry limit
-     * @throws SQLException                 a non-transient error (constraint, syntax): retrying cannot help
+     * @throws SQLException the last transient failure when they outlast the retry policy, or at once a
+     *                      permanent one (a constraint, a bad value): retrying cannot help
      */
     public <T> T inTransaction(String what, Work<T> work) throws SQLException {
-        return config.evaluator().dbRetry().policy().run(what, () -> {
+        return retry.run(what, () -> {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
@@ -49,7 +52,14 @@ public class Db {
         });
     }
 
-    /** Read-only queries for the API: no retry, a failure is answered at once. */
+    /** One statement or a few on an autocommit connection, no retry: the caller decides (it retries or gives up). */
+    public <T> T call(Work<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        }
+    }
+
+    /** Read-only queries for an API: no retry, a failure is answered at once. */
     public <T> T read(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
@@ -60,6 +70,11 @@ public class Db {
                 c.setReadOnly(false);
             }
         }
+    }
+
+    /** A connection of its own, for session-scoped state such as an advisory lock; the caller closes it. */
+    public Connection session() throws SQLException {
+        return dataSource.getConnection();
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -1,4 +1,4 @@
-package dev.fewshot.service.persistence;
+package dev.fewshot.store.entities;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;

@@ -1,4 +1,4 @@
-package dev.fewshot.evaluator.persistence.entities;
+package dev.fewshot.store.entities;
 
 import java.io.Serializable;
 import java.util.Objects;

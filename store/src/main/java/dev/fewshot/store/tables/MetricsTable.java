@@ -1,4 +1,4 @@
-package dev.fewshot.store;
+package dev.fewshot.store.tables;
 
 import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -82,6 +83,41 @@ public final class MetricsTable {
             }
         }
         return Collections.unmodifiableList(rows);
+    }
+
+    /** Whether the step already has result rows (a redelivered event is not evaluated again). */
+    public static boolean has(Connection c, String runId, String head, int k, long seed) throws SQLException {
+        return Sql.first(c, "select 1 from metrics where run_id = ? and head = ? and k = ? and seed = ? limit 1",
+                rs -> true, runId, head, k, seed).isPresent();
+    }
+
+    /** A head of a run, by its key. */
+    public record StepKey(String head, int k, long seed) {
+    }
+
+    /**
+     * The head × K × seed with the highest AUROC for {@code score} among those matching the given parts (null = any),
+     * ties by head, K, seed.
+     */
+    public static Optional<StepKey> bestByAuroc(Connection c, String runId, String score, String head, Integer k,
+                                                Long seed) throws SQLException {
+        StringBuilder sql = new StringBuilder("select head, k, seed from metrics where run_id = ? and ood_score = ?");
+        List<Object> args = new ArrayList<>(List.of(runId, score));
+        if (head != null) {
+            sql.append(" and head = ?");
+            args.add(head);
+        }
+        if (k != null) {
+            sql.append(" and k = ?");
+            args.add(k);
+        }
+        if (seed != null) {
+            sql.append(" and seed = ?");
+            args.add(seed);
+        }
+        sql.append(" order by auroc desc, head, k, seed limit 1");
+        return Sql.first(c, sql.toString(), rs -> new StepKey(rs.getString(1), rs.getInt(2), rs.getLong(3)),
+                args.toArray());
     }
 
     private static void bind(PreparedStatement ps, int i, ResultColumn col, Object v) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.fewshot.cli;
+package dev.fewshot.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,9 +15,10 @@ import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.core.synth.SyntheticClipData;
-import dev.fewshot.stack.LocalPostgres;
-import dev.fewshot.store.MetricsTable;
-import dev.fewshot.store.Migrations;
+import dev.fewshot.cli.Main;
+import dev.fewshot.cli.local.Home;
+import dev.fewshot.cli.local.LocalDeployment;
+import dev.fewshot.store.tables.MetricsTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,16 +38,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** fewshot report and fewshot results against a real PostgreSQL holding a small evaluated run. */
+/**
+ * fewshot report and fewshot results as a user of a deployment runs them: through the evaluator's REST API (the CLI
+ * opens no database connection), against a local deployment whose PostgreSQL holds a small evaluated run.
+ */
 class ReportCommandTest {
-    static LocalPostgres pg;
+    @TempDir
+    static Path dir;
+    static LocalDeployment deployment;
     static List<ResultRow> rows = new ArrayList<>();
 
     @BeforeAll
     static void database() throws Exception {
-        pg = LocalPostgres.start(null);
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
-            Migrations.applyAll(c);
+        // the services migrate the schema at start
+        deployment = LocalDeployment.start(Home.root(), dir.resolve("state"), EndToEndTest.freePort(),
+                EndToEndTest.freePort());
+        try (Connection c = java.sql.DriverManager.getConnection(deployment.stack().jdbcUrl(),
+                deployment.stack().postgres().user(), deployment.stack().postgres().password());
+             Statement s = c.createStatement()) {
             s.execute("insert into runs (run_id, dataset_id, request, status, total_steps) values ('r1', 'synth',"
                     + " '{\"shots\": [0, 1, 2], \"seeds\": [0, 1]}', 'completed', 9)");
             SyntheticClipData.Data data = SyntheticClipData.generate(SyntheticClipData.Params.defaults(10, 32)
@@ -99,12 +108,14 @@ class ReportCommandTest {
 
     @AfterAll
     static void stop() {
-        pg.close();
+        if (deployment != null) {
+            deployment.close();
+        }
     }
 
     private String[] db(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--jdbc-url", pg.jdbcUrl(), "--user", pg.user(), "--password", pg.password()));
+        all.addAll(List.of("--evaluator", deployment.evaluatorUrl()));
         return all.toArray(String[]::new);
     }
 

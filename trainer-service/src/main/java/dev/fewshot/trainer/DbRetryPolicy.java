@@ -1,0 +1,16 @@
+package dev.fewshot.trainer;
+
+import dev.fewshot.service.errors.RetryPolicy;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The trainer's database retry policy, from its config, for service-common's Db. */
+@Dependent
+public class DbRetryPolicy {
+    @Produces
+    @Singleton
+    RetryPolicy dbRetry(TrainerConfig config) {
+        return config.trainer().dbRetry().policy();
+    }
+}
