@@ -148,6 +148,24 @@ final class Repo {
         return m;
     }
 
+    private static final Pattern TOPIC_CONSTANT = Pattern.compile(
+            "public static final String (\\w+) = \"([^\"]+)\";");
+
+    /**
+     * fewshot.topics.* as the services see them when application.properties does not set them: contracts' Topics
+     * constants (read from its source, as service-common's TopicDefaults publishes them), header names left out.
+     */
+    static Map<String, String> contractTopics() {
+        Map<String, String> m = new LinkedHashMap<>();
+        Matcher c = TOPIC_CONSTANT.matcher(read("contracts/src/main/java/dev/fewshot/contracts/Topics.java"));
+        while (c.find()) {
+            if (!c.group(1).startsWith("HEADER_")) {
+                m.put("fewshot.topics." + c.group(1).toLowerCase(java.util.Locale.ROOT).replace('_', '-'), c.group(2));
+            }
+        }
+        return m;
+    }
+
     /** Property names without profile prefixes (any profile). */
     static java.util.Set<String> propertyNames(String module) {
         java.util.Set<String> names = new java.util.TreeSet<>();
@@ -175,6 +193,9 @@ final class Repo {
         while (m.find()) {
             String key = m.group(1);
             String v = raw.containsKey("%prod." + key) ? raw.get("%prod." + key) : raw.get(key);
+            if (v == null) {
+                v = contractTopics().get(key); // service-common's TopicDefaults: the names in contracts' Topics
+            }
             if (v == null) {
                 v = m.group(2);
             }

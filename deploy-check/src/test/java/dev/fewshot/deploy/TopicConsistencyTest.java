@@ -34,7 +34,10 @@ class TopicConsistencyTest {
         return s;
     }
 
-    /** module -> topics in its application.properties (any profile): *.topic= and fewshot.topics.* values. */
+    /**
+     * module -> topics it uses: its channels' *.topic= values in application.properties (any profile), plus the vector
+     * topic when its code reads or writes vectors through its config ({@code topics().vectors()}).
+     */
     static Map<String, Set<String>> serviceTopics() {
         Map<String, Set<String>> m = new TreeMap<>();
         for (String module : Repo.SERVICES.values()) {
@@ -46,9 +49,26 @@ class TopicConsistencyTest {
                     topics.add(Repo.resolve(raw, v, 0));
                 }
             });
+            if (usesVectorTopic(module)) {
+                topics.add(Repo.resolve(raw, "${fewshot.topics.vectors}", 0));
+            }
             m.put(module, topics);
         }
         return m;
+    }
+
+    static boolean usesVectorTopic(String module) {
+        try (var files = java.nio.file.Files.walk(Repo.root().resolve(module + "/src/main/java"))) {
+            return files.filter(f -> f.toString().endsWith(".java")).anyMatch(f -> {
+                try {
+                    return java.nio.file.Files.readString(f).contains("topics().vectors()");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The first column of the table in docs/messages.md whose header starts with "| topic". */

@@ -30,9 +30,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,9 +130,9 @@ class ReportCommandTest {
     }
 
     @Test
-    void writesTheReportAsStaticFiles(@TempDir Path dir) throws Exception {
-        stdout("report", "r1", "--out", dir.toString());
-        String html = Files.readString(dir.resolve("index.html"));
+    void writesTheReportAsStaticFiles(@TempDir Path out) throws Exception {
+        stdout("report", "r1", "--out", out.toString());
+        String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<table class=\"results\" data-score=\"msp\">"));
         // index.html: 2 curves + the accuracy/AUROC trade-off (every score, the same chart on every page) + 4 conformal
         // charts + histograms of zero-shot K=0, prototype and linear at K=1,2 + 3 reliability diagrams
@@ -143,19 +141,19 @@ class ReportCommandTest {
         // histograms (a score that does not apply to a head has none for it); every chart file is on some page.
         StringBuilder pages = new StringBuilder(html);
         // (No Gaussian head in this run, so no Mahalanobis score and no page for it.)
-        assertTrue(!Files.exists(dir.resolve("score-mahalanobis.html")));
+        assertTrue(!Files.exists(out.resolve("score-mahalanobis.html")));
         for (String score : List.of("maxlogit", "energy", "maxcos", "mcm")) {
             assertTrue(html.contains("href=\"score-" + score + ".html\""), score);
-            String page = Files.readString(dir.resolve("score-" + score + ".html"));
+            String page = Files.readString(out.resolve("score-" + score + ".html"));
             assertTrue(page.contains("<table class=\"results\" data-score=\"" + score + "\">"), score);
             assertTrue(page.contains("src=\"charts/auroc-vs-k-" + score + ".svg\""), score);
             assertTrue(page.contains("src=\"charts/accuracy-vs-k-" + score + ".svg\""), score);
             pages.append(page);
         }
         // Pages do not overwrite each other's charts: the default accuracy curve still has every head's line.
-        String accuracy = Files.readString(dir.resolve("charts/accuracy-vs-k.svg"));
+        String accuracy = Files.readString(out.resolve("charts/accuracy-vs-k.svg"));
         assertTrue(accuracy.contains("prototype") && accuracy.contains("linear"), "legend of the accuracy curve");
-        try (var charts = Files.list(dir.resolve("charts"))) {
+        try (var charts = Files.list(out.resolve("charts"))) {
             List<Path> svgs = charts.toList();
             assertTrue(svgs.size() > 2 + 5 + 3, svgs.size() + " chart files");
             for (Path svg : svgs) {
@@ -163,7 +161,7 @@ class ReportCommandTest {
                 assertTrue(Files.readString(svg).contains("<svg"), svg.toString());
             }
         }
-        assertEquals(2, Main.run(db("report", "no-such-run", "--out", dir.toString())));
+        assertEquals(2, Main.run(db("report", "no-such-run", "--out", out.toString())));
     }
 
     @Test
@@ -173,12 +171,16 @@ class ReportCommandTest {
         ObjectMapper mapper = new ObjectMapper();
         JsonNode first = mapper.readTree(json.get(0));
         assertEquals(ResultRow.JSON_FIELDS, iterable(first.fieldNames()));
-        // every stored row comes back through PostgreSQL and JSON bit for bit, every field by name
-        Set<ResultRow> back = new HashSet<>();
+        // every stored row comes back through PostgreSQL, REST and JSON bit for bit, every field by name, in the order
+        // `fewshot sweep --out` writes (seed, K, head, score)
+        List<ResultRow> back = new ArrayList<>();
         for (String line : json) {
             back.add(ResultRow.fromFields(mapper.readValue(line, java.util.LinkedHashMap.class)));
         }
-        assertEquals(new HashSet<>(rows), back);
+        List<ResultRow> expected = new ArrayList<>(rows);
+        expected.sort(MetricsTable.Order.AS_SWEEP.comparator());
+        assertEquals(expected, back);
+        assertEquals(2, Main.run(db("results", "no-such-run")), "an unknown run is the user's error");
         List<String> csv = stdout("results", "r1", "--format", "csv").lines().toList();
         assertEquals(rows.size() + 1, csv.size());
         assertTrue(csv.get(0).startsWith("head,k,seed,ood_score,accuracy"));

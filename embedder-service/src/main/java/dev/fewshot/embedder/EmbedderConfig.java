@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The embedder's settings, one typed view of application.properties ({@code fewshot.*}; embedder-service/README.md). */
+/** The embedder's settings, one typed view of application.properties ({@code fewshot.*}; docs/embedding.md). */
 @ConfigMapping(prefix = "fewshot")
 public interface EmbedderConfig {
     TopicNames topics();
@@ -68,7 +68,10 @@ public interface EmbedderConfig {
         @WithName("classify.queue-wait")
         Duration classifyQueueWait();
 
-        /** Recording requests, progress and failed items while PostgreSQL is away (the one RetryPolicy). */
+        /**
+         * The one RetryPolicy's settings for service-common's Db. The embedder's own writes are single statements: a
+         * failed one fails the request or leaves it unacknowledged for redelivery, so none of them waits on it.
+         */
         @WithName("db-retry")
         RetryConfig dbRetry();
     }

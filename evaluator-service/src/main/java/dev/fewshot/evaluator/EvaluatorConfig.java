@@ -3,7 +3,6 @@ package dev.fewshot.evaluator;
 import dev.fewshot.service.config.RetryConfig;
 import dev.fewshot.service.config.TopicNames;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** The evaluator's settings, one typed view of application.properties ({@code fewshot.*}; evaluator-service/README.md). */
@@ -14,12 +13,10 @@ public interface EvaluatorConfig {
     Evaluator evaluator();
 
     interface Evaluator {
-        /** How long an evaluation waits for the test and OOD splits' publications to complete. */
-        @WithDefault("60s")
+        /** How long an evaluation waits for the test and OOD splits' publications to complete (application.properties). */
         Duration splitTimeout();
 
-        /** Datasets whose test and OOD splits stay in memory (LRU). */
-        @WithDefault("4")
+        /** Datasets whose test and OOD splits stay in memory, LRU (application.properties). */
         int splitCacheSize();
 
         /** Database units of work and the consumer while PostgreSQL or the broker is away. */

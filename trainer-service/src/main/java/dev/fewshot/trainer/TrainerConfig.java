@@ -14,8 +14,7 @@ public interface TrainerConfig {
     Trainer trainer();
 
     interface Trainer {
-        /** How long a run waits for a split's publication to complete before it is parked. */
-        @WithDefault("60s")
+        /** How long a run waits for a split's publication to complete (application.properties; k8s overrides it). */
         Duration splitTimeout();
 
         /** How often the worker looks for queued runs when nothing woke it. */

@@ -450,7 +450,7 @@ class TrainerServiceTest {
         if (!Double.isNaN(hyper)) {
             assertTrue(p.hyperparameters().containsValue(hyper), step + " " + p.hyperparameters());
         }
-        assertEquals(expected.head().solver().map(o -> o.stop().name().toLowerCase(java.util.Locale.ROOT)).orElse(null),
+        assertEquals(expected.head().solver().map(o -> o.stop().label()).orElse(null),
                 p.solverStop(), "solver of " + step);
     }
 

@@ -1,6 +1,7 @@
 package dev.fewshot.cli.commands;
 
 import dev.fewshot.cli.local.EvaluatorApi;
+import dev.fewshot.store.tables.MetricsTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.cli.output.JsonLines;
 import dev.fewshot.cli.output.ResultsTable;
@@ -8,7 +9,6 @@ import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.ResultsCsv;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,7 +39,8 @@ public final class ResultsCommand implements Callable<Integer> {
         if (!List.of("table", "csv", "json").contains(format)) {
             throw new IllegalArgumentException("unknown format '" + format + "'; use table, csv or json");
         }
-        List<ResultRow> rows = evaluator.results(runId); // unknown run: IllegalArgumentException naming it
+        List<ResultRow> rows = new ArrayList<>(evaluator.results(runId)); // unknown run: IllegalArgumentException
+        rows.sort(MetricsTable.Order.AS_SWEEP.comparator()); // JSON lines in the order `fewshot sweep --out` writes
         PrintStream out = System.out;
         switch (format) {
             case "json" -> {
@@ -57,8 +58,7 @@ public final class ResultsCommand implements Callable<Integer> {
     /** As the evaluator's CSV: rows by head, k, seed, score; doubles in Java's shortest round-trip form; nulls empty. */
     static String csv(List<ResultRow> rows) {
         List<ResultRow> sorted = new ArrayList<>(rows);
-        sorted.sort(Comparator.comparing(ResultRow::head).thenComparingInt(ResultRow::k)
-                .thenComparingLong(ResultRow::seed).thenComparing(ResultRow::oodScore));
+        sorted.sort(MetricsTable.Order.BY_HEAD.comparator());
         return ResultsCsv.write(sorted.stream().map(ResultRow::fields).toList());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.sweep.PlotRows;
+import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.report.ReportInput;
 import dev.fewshot.store.tables.PlotsTable;
@@ -70,8 +71,12 @@ public final class EvaluatorApi {
                 .orElseThrow(() -> new IllegalArgumentException("unknown run '" + runId + "'"));
         List<ResultRow> out = new ArrayList<>();
         for (JsonNode row : rows) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = MAPPER.convertValue(row, LinkedHashMap.class);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            row.fields().forEachRemaining(f -> {
+                if (ResultRow.JSON_FIELDS.contains(f.getKey())) { // a newer evaluator's extra fields are not ours
+                    fields.put(f.getKey(), value(f.getKey(), f.getValue()));
+                }
+            });
             out.add(ResultRow.fromFields(fields));
         }
         return out;
@@ -109,7 +114,16 @@ public final class EvaluatorApi {
         return Optional.of(new ReportInput(info, results(runId), histograms, reliability, provenance));
     }
 
-    /** The body of a GET, empty on 404; any other failure names the URL and the evaluator's error. */
+    /** A field's value as the row's builder takes it; JSON writes NaN and infinities of a double as strings. */
+    private static Object value(String field, JsonNode v) {
+        if (v.isTextual() && ResultRow.COLUMNS.contains(field)
+                && ResultColumn.fromId(field).type() == ResultColumn.Type.DOUBLE) {
+            return Double.valueOf(v.asText());
+        }
+        return MAPPER.convertValue(v, Object.class);
+    }
+
+    /** The body of a GET, empty on 404 for an unknown run; any other failure names the URL and the evaluator's error. */
     private Optional<JsonNode> get(String path) throws IOException {
         String target = baseUrl() + path;
         HttpResponse<String> response;
@@ -126,7 +140,7 @@ public final class EvaluatorApi {
             throw new IOException("the evaluator at " + baseUrl() + " is not reachable (" + e + "); start the local"
                     + " deployment with `./fewshot up` or pass --evaluator URL", e);
         }
-        if (response.statusCode() == 404) {
+        if (response.statusCode() == 404 && response.body().contains("unknown run")) {
             return Optional.empty();
         }
         if (response.statusCode() != 200) {

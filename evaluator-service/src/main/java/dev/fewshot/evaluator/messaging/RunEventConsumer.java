@@ -35,7 +35,7 @@ public class RunEventConsumer {
     DeadLetters deadLetters;
 
     @Inject
-    dev.fewshot.evaluator.EvaluatorConfig config;
+    dev.fewshot.service.errors.RetryPolicy retry;
 
     /**
      * A broker or database that is away (a Kafka metadata timeout, a refused connection) is waited for with back-off
@@ -43,7 +43,9 @@ public class RunEventConsumer {
      * again after a restart.
      */
     private void evaluateRetryingTransient(RunEvent event) throws SQLException {
-        config.evaluator().dbRetry().policy().run("evaluating run " + event.runId(), () -> {
+        // Db retried the database inside already: SQL failures go up at once, the broker's are retried here.
+        retry.run("evaluating run " + event.runId(), e -> !(e instanceof SQLException) && Failures.isTransient(e),
+                () -> {
             evaluator.onHeadsTrained(event);
             return null;
         });

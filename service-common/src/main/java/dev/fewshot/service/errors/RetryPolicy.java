@@ -41,12 +41,21 @@ public record RetryPolicy(Duration initialDelay, Duration maxDelay, Duration max
      * waiting ends the retries with the last failure and the thread's interrupt flag set.
      */
     public <T, E extends Exception> T run(String what, Work<T, E> work) throws E {
+        return run(what, Failures::isTransient, work);
+    }
+
+    /**
+     * The same, retrying only failures {@code retryable} accepts (a caller whose inner calls retry the database
+     * already retries only what they do not cover); a JVM shutting down still ends the retries.
+     */
+    public <T, E extends Exception> T run(String what, java.util.function.Predicate<Exception> retryable,
+                                          Work<T, E> work) throws E {
         long deadline = System.nanoTime() + maxDuration.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
             } catch (Exception e) {
-                if (!Failures.isTransient(e) || JvmShutdown.inProgress()) {
+                if (!retryable.test(e) || JvmShutdown.inProgress()) {
                     throw e;
                 }
                 long left = (deadline - System.nanoTime()) / 1_000_000;

@@ -19,7 +19,7 @@ import java.util.Set;
 import org.hibernate.Session;
 import org.hibernate.annotations.Immutable;
 
-/** The key of a {@code metrics} row: one head × K × seed × OOD score of a run. Read-only (written by RunStore). */
+/** The key of a {@code metrics} row: one head × K × seed × OOD score of a run. Read-only (written through MetricsTable). */
 @Entity
 @Immutable
 @Table(name = "metrics")

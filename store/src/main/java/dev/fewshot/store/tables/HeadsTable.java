@@ -50,10 +50,16 @@ public final class HeadsTable {
                 + " order by head, k, seed", rs -> rs.getString(1), runId);
     }
 
-    /** What the run's stored heads and evaluated steps recorded (V10), heads first. */
+    /**
+     * What the run's stored heads and evaluated steps recorded (V10), each distinct record once: the per-step fields
+     * (head, K, seed, support, hyperparameters, solver) are left out in SQL, so a run of thousands of steps reads a
+     * handful of documents (the software and the publications they read), in a fixed order.
+     */
     public static List<Provenance> provenance(Connection c, String runId) throws SQLException {
-        return Sql.list(c, "select provenance::text from heads where run_id = ? and provenance is not null"
-                + " union all select provenance::text from evaluations where run_id = ?",
+        String common = "(provenance - 'head' - 'k' - 'seed' - 'support_size' - 'short_classes' - 'hyperparameters'"
+                + " - 'solver_stop' - 'solver_iterations')";
+        return Sql.list(c, "select distinct " + common + "::text from heads where run_id = ? and provenance is not null"
+                + " union select " + common + "::text from evaluations where run_id = ? order by 1",
                 rs -> Provenance.parse(rs.getString(1)), runId, runId);
     }
 

@@ -23,14 +23,23 @@ public final class MetricsTable {
     /** Row orders of {@link #read}. */
     public enum Order {
         /** head, K, seed, score: the REST API and the report. */
-        BY_HEAD("head, k, seed, ood_score"),
+        BY_HEAD("head, k, seed, ood_score", java.util.Comparator.comparing(ResultRow::head)
+                .thenComparingInt(ResultRow::k).thenComparingLong(ResultRow::seed).thenComparing(ResultRow::oodScore)),
         /** seed, K, head, score: the order {@code fewshot sweep --out} writes. */
-        AS_SWEEP("seed, k, head, ood_score");
+        AS_SWEEP("seed, k, head, ood_score", java.util.Comparator.comparingLong(ResultRow::seed)
+                .thenComparingInt(ResultRow::k).thenComparing(ResultRow::head).thenComparing(ResultRow::oodScore));
 
         private final String sql;
+        private final java.util.Comparator<ResultRow> comparator;
 
-        Order(String sql) {
+        Order(String sql, java.util.Comparator<ResultRow> comparator) {
             this.sql = sql;
+            this.comparator = comparator;
+        }
+
+        /** The same order for rows already read (ids are ASCII, so it equals the SQL's). */
+        public java.util.Comparator<ResultRow> comparator() {
+            return comparator;
         }
     }
 

@@ -3,7 +3,7 @@ package dev.fewshot.trainer.messaging;
 import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.contracts.RunRequest;
 import dev.fewshot.service.messaging.DeadLetters;
-import dev.fewshot.trainer.TrainerConfig;
+import dev.fewshot.service.errors.RetryPolicy;
 import dev.fewshot.trainer.runs.RunIntake;
 import dev.fewshot.trainer.runs.RunWorker;
 import dev.fewshot.trainer.runs.TrainerMetrics;
@@ -41,7 +41,7 @@ public class RunRequestConsumer {
     TrainerMetrics metrics;
 
     @Inject
-    TrainerConfig config;
+    RetryPolicy retry;
 
     @Incoming("run-requests")
     @Blocking(ordered = true)
@@ -59,7 +59,7 @@ public class RunRequestConsumer {
         }
         RunRequest r = request;
         try {
-            config.trainer().dbRetry().policy().run("recording run " + r.runId(), () -> {
+            retry.run("recording run " + r.runId(), () -> {
                 intake.record(r);
                 return null;
             });

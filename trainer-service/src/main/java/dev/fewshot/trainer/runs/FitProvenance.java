@@ -35,7 +35,7 @@ final class FitProvenance {
         return new Provenance(Provenance.VERSION, Provenance.FIT, SOFTWARE, data.modelId(), data.datasetId(),
                 publications, rows, step.head().id(), step.k(), step.seed(), fitted.supportSize(),
                 fitted.shortClasses(), hyperparameters(step.head(), fitted, cfg),
-                solver == null ? null : solver.stop().name().toLowerCase(java.util.Locale.ROOT),
+                solver == null ? null : solver.stop().label(),
                 solver == null ? null : solver.iterations(), HeadCodec.VERSION);
     }
 
