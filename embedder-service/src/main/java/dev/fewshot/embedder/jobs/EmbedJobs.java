@@ -68,13 +68,13 @@ public class EmbedJobs {
         } catch (SQLException e) {
             throw new IllegalStateException("database unavailable while embedding " + r.requestId() + ": " + e.getMessage(), e);
         }
-        registry.counter("fewshot_embed_requests_total", "outcome", "completed").increment();
+        registry.counter("fewshot.embedder.requests", "outcome", "completed").increment();
     }
 
     /** Records that the request failed, with its reason, and says so on the event topic. */
     public void fail(EmbedRequest r, String reason) {
         LOG.errorf("embed request %s (%s/%s) failed: %s", r.requestId(), r.datasetId(), r.split(), reason);
-        registry.counter("fewshot_embed_requests_total", "outcome", "failed").increment();
+        registry.counter("fewshot.embedder.requests", "outcome", "failed").increment();
         try {
             store.failed(r.requestId(), reason);
         } catch (SQLException sql) {

@@ -34,8 +34,8 @@ final class Progress {
         this.store = store;
         this.events = events;
         this.intervalNanos = interval.toNanos();
-        this.embeddedCounter = registry.counter("fewshot_images_embedded_total", "split", request.split());
-        this.failedCounter = registry.counter("fewshot_images_failed_total", "split", request.split());
+        this.embeddedCounter = registry.counter("fewshot.embedder.images.embedded", "split", request.split());
+        this.failedCounter = registry.counter("fewshot.embedder.images.failed", "split", request.split());
     }
 
     void total(long total) {
