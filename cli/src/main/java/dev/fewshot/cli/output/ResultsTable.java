@@ -12,6 +12,16 @@ import java.util.List;
 public final class ResultsTable {
     private final String score;
 
+    /** The schema's metrics the table shows as percent, mean ± std over seeds. */
+    static final List<ResultColumn> PERCENT = List.of(ResultColumn.ACCURACY, ResultColumn.AUROC, ResultColumn.FPR95);
+    /** The schema's metrics the table shows as their mean over seeds. */
+    static final List<ResultColumn> PLAIN = List.of(ResultColumn.ECE, ResultColumn.CONF_OOD);
+
+    /** A column's header: the schema's table label, else its field name. */
+    private static String header(ResultColumn c) {
+        return c.label() != null ? c.label() : c.id();
+    }
+
     /** @param score the OOD score to show, or "all" */
     public ResultsTable(String score) {
         this.score = score;
@@ -26,17 +36,30 @@ public final class ResultsTable {
                 anyUnconverged |= l.unconverged() > 0;
             }
         }
-        out.printf("%-10s %3s  %-11s %5s  %-15s %-15s %-15s %-8s %-8s%n", "head", "K", "ood_score", "seeds",
-                "accuracy %", "AUROC %", "FPR@95 %", "ECE", "conf_ood");
+        StringBuilder header = new StringBuilder(String.format("%-10s %3s  %-11s %5s ", "head", "K", "ood_score",
+                "seeds"));
+        for (ResultColumn c : PERCENT) {
+            header.append(String.format(" %-15s", header(c) + " %"));
+        }
+        for (ResultColumn c : PLAIN) {
+            header.append(String.format(" %-8s", header(c)));
+        }
+        out.println(header);
         String last = "";
         for (Summary.Line l : lines) {
             if (!l.head().equals(last) && !last.isEmpty()) {
                 out.println();
             }
             last = l.head();
-            out.printf("%-10s %3d  %-11s %5d  %-15s %-15s %-15s %-8.3f %-8.3f%s%n", l.head(), l.k(), l.oodScore(), l.seeds(),
-                    pct(l.accuracy()), pct(l.auroc()), pct(l.fpr95()), l.ece().mean(), l.confOod().mean(),
-                    l.unconverged() == 0 ? "" : " * " + l.unconverged() + "/" + l.seeds() + " not converged");
+            StringBuilder row = new StringBuilder(String.format("%-10s %3d  %-11s %5d ", l.head(), l.k(), l.oodScore(),
+                    l.seeds()));
+            for (ResultColumn c : PERCENT) {
+                row.append(String.format(" %-15s", pct(l.stat(c))));
+            }
+            for (ResultColumn c : PLAIN) {
+                row.append(String.format(" %-8.3f", l.stat(c).mean()));
+            }
+            out.println(row + (l.unconverged() == 0 ? "" : " * " + l.unconverged() + "/" + l.seeds() + " not converged"));
         }
         out.println();
         out.println("ID is the positive class; FPR@95 = share of OOD accepted at 95% ID acceptance. mean ± std over seeds.");

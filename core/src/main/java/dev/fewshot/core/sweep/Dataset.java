@@ -26,10 +26,8 @@ public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[]
         if (textX == null) {
             throw new InvalidInputException(xName, "negative labels need the class text embeddings (zero-shot)");
         }
-        sameDim(xName, x, "the class text embeddings", textX.cols());
-        if (x.rows() == 0) {
-            throw new InvalidInputException(xName, "the negative-label candidates are empty");
-        }
+        DatasetChecks.sameDim(xName, x.cols(), "the class text embeddings", textX.cols());
+        DatasetChecks.notEmpty(xName, x.rows(), "the negative-label candidates are empty");
         return new Dataset(trainX, trainY, testX, testY, oodX, textX, numClasses, calibX, calibY, x);
     }
 
@@ -42,12 +40,10 @@ public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[]
      * calibrate the conformal promises instead of a held-out share of the test rows.
      */
     public Dataset withCalibration(FloatMatrix x, int[] y, String xName, String yName) {
-        sameRows(xName, x.rows(), yName, y.length);
-        sameDim(xName, x, "the train pool", dim());
-        if (x.rows() == 0) {
-            throw new InvalidInputException(xName, "the calibration set is empty");
-        }
-        checkLabels(yName, y, numClasses, null);
+        DatasetChecks.sameRows(xName, x.rows(), yName, y.length);
+        DatasetChecks.sameDim(xName, x.cols(), "the train pool", dim());
+        DatasetChecks.notEmpty(xName, x.rows(), "the calibration set is empty");
+        DatasetChecks.labelsInRange(yName, y, numClasses, i -> "row " + i, null);
         return new Dataset(trainX, trainY, testX, testY, oodX, textX, numClasses, x, y, negativesX);
     }
 
@@ -73,63 +69,22 @@ public record Dataset(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[]
     public static Dataset validated(FloatMatrix trainX, int[] trainY, FloatMatrix testX, int[] testY, FloatMatrix oodX,
                                     FloatMatrix textX, Sources src) {
         int d = trainX.cols();
-        sameRows(src.trainX(), trainX.rows(), src.trainY(), trainY.length);
-        sameRows(src.testX(), testX.rows(), src.testY(), testY.length);
-        sameDim(src.testX(), testX, src.trainX(), d);
-        sameDim(src.oodX(), oodX, src.trainX(), d);
-        if (oodX.rows() == 0) {
-            throw new InvalidInputException(src.oodX(), "the OOD set is empty; AUROC and FPR@95 need OOD rows");
-        }
-        if (testX.rows() == 0) {
-            throw new InvalidInputException(src.testX(), "the ID test set is empty");
-        }
-        int classes;
+        DatasetChecks.sameRows(src.trainX(), trainX.rows(), src.trainY(), trainY.length);
+        DatasetChecks.sameRows(src.testX(), testX.rows(), src.testY(), testY.length);
+        DatasetChecks.sameDim(src.testX(), testX.cols(), src.trainX(), d);
+        DatasetChecks.sameDim(src.oodX(), oodX.cols(), src.trainX(), d);
+        DatasetChecks.notEmpty(src.oodX(), oodX.rows(), "the OOD set is empty; AUROC and FPR@95 need OOD rows");
+        DatasetChecks.notEmpty(src.testX(), testX.rows(), "the ID test set is empty");
         if (textX != null) {
-            sameDim(src.textX(), textX, src.trainX(), d);
-            classes = textX.rows();
-        } else {
-            classes = 1 + Math.max(max(trainY), max(testY));
+            DatasetChecks.sameDim(src.textX(), textX.cols(), src.trainX(), d);
         }
-        checkLabels(src.trainY(), trainY, classes, textX != null ? src.textX() : null);
-        checkLabels(src.testY(), testY, classes, textX != null ? src.textX() : null);
-        int[] counts = new int[classes];
-        for (int y : trainY) {
-            counts[y]++;
-        }
-        for (int c = 0; c < classes; c++) {
-            if (counts[c] == 0) {
-                throw new InvalidInputException(src.trainY(), "class " + c + " has no rows in the train pool");
-            }
-        }
+        // without class text, the labels of both sets set the class count
+        int classes = textX != null ? textX.rows()
+                : Math.max(DatasetChecks.classCount(trainY, -1), DatasetChecks.classCount(testY, -1));
+        String classSource = textX != null ? src.textX() : null;
+        DatasetChecks.labelsInRange(src.trainY(), trainY, classes, i -> "row " + i, classSource);
+        DatasetChecks.labelsInRange(src.testY(), testY, classes, i -> "row " + i, classSource);
+        DatasetChecks.everyClassHasRows(src.trainY(), trainY, classes);
         return new Dataset(trainX, trainY, testX, testY, oodX, textX, classes, null, null);
-    }
-
-    private static void sameRows(String xName, int xRows, String yName, int yRows) {
-        if (xRows != yRows) {
-            throw new InvalidInputException(yName, "has " + yRows + " labels but " + xName + " has " + xRows + " rows");
-        }
-    }
-
-    private static void sameDim(String name, FloatMatrix m, String refName, int d) {
-        if (m.cols() != d) {
-            throw new InvalidInputException(name, "rows have " + m.cols() + " dimensions but " + refName + " has " + d);
-        }
-    }
-
-    private static void checkLabels(String name, int[] y, int classes, String textName) {
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] < 0 || y[i] >= classes) {
-                throw new InvalidInputException(name, "label " + y[i] + " at row " + i + " is outside [0, " + classes + ")"
-                        + (textName != null ? " (the class count comes from " + textName + ")" : ""));
-            }
-        }
-    }
-
-    private static int max(int[] y) {
-        int m = -1;
-        for (int v : y) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 }

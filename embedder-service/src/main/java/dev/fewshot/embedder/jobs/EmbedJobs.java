@@ -10,6 +10,7 @@ import dev.fewshot.embedder.model.ModelHolder;
 import dev.fewshot.embedder.persistence.EmbedRequestStore;
 import dev.fewshot.embedding.classes.ClassList;
 import dev.fewshot.service.lifecycle.JvmShutdown;
+import dev.fewshot.service.lifecycle.StoppedByShutdown;
 import dev.fewshot.embedding.model.ClipModel;
 import dev.fewshot.embedding.model.ModelException;
 import dev.fewshot.embedding.source.DataRoots;
@@ -61,7 +62,7 @@ public class EmbedJobs {
                  | UncheckedIOException e) {
             if (JvmShutdown.inProgress()) {
                 // ONNX Runtime's JVM hook closes the model under in-flight work: redo it after restart.
-                throw new IllegalStateException("stopping during embed request " + r.requestId(), e);
+                throw new StoppedByShutdown("embed request " + r.requestId(), e);
             }
             fail(r, e.getMessage());
             return;

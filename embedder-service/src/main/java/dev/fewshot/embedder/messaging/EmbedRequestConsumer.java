@@ -5,6 +5,7 @@ import dev.fewshot.contracts.InvalidMessageException;
 import dev.fewshot.embedder.jobs.EmbedJobs;
 import dev.fewshot.service.errors.Failures;
 import dev.fewshot.service.lifecycle.JvmShutdown;
+import dev.fewshot.service.lifecycle.StoppedByShutdown;
 import dev.fewshot.service.messaging.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +48,8 @@ public class EmbedRequestConsumer {
         try {
             jobs.run(request);
         } catch (RuntimeException e) {
-            if (JvmShutdown.inProgress() || Failures.isTransient(e)) {
-                throw e; // infrastructure: not committed, read again after restart
+            if (e instanceof StoppedByShutdown || JvmShutdown.inProgress() || Failures.isTransient(e)) {
+                throw e; // shutdown or infrastructure: not committed, read again after restart
             }
             // A bug or a value the database refuses: the request fails with its reason, and the record is
             // dead-lettered too, since the request may never have been stored.

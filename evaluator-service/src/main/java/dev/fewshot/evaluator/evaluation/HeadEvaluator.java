@@ -183,8 +183,8 @@ public class HeadEvaluator {
         } catch (RuntimeException ex) {
             // During JVM shutdown ONNX Runtime's own hook closes its environment under in-flight work: not the run's fault.
             if (dev.fewshot.service.lifecycle.JvmShutdown.inProgress()) {
-                throw new EvaluationInterruptedException("stopping while evaluating " + what + " of run '"
-                        + run.runId() + "'; it is evaluated again after restart", ex);
+                throw new dev.fewshot.service.lifecycle.StoppedByShutdown("evaluating " + what + " of run '"
+                        + run.runId() + "'", ex);
             }
             // Inputs the checks above did not catch: fail this run rather than replay the record forever.
             throw new RunFailedException("evaluating " + what + " on dataset '" + run.datasetId() + "': " + ex, ex);

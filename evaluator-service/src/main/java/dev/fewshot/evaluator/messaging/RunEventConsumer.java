@@ -74,7 +74,7 @@ public class RunEventConsumer {
             deadLetters.send(record, e.getMessage());
         } catch (SQLException | RuntimeException e) {
             if (JvmShutdown.inProgress() || Failures.isTransient(e)
-                    || e instanceof dev.fewshot.evaluator.evaluation.EvaluationInterruptedException) {
+                    || e instanceof dev.fewshot.service.lifecycle.StoppedByShutdown) {
                 throw e; // infrastructure past the retry limit, or shutdown: not committed, read again after restart
             }
             // Not transient (a constraint, a bad value, a bug): retrying the same record cannot succeed. The run

@@ -14,6 +14,7 @@ import dev.fewshot.vectors.SplitData;
 import dev.fewshot.vectors.SplitNotReadyException;
 import dev.fewshot.vectors.SplitReader;
 import dev.fewshot.service.lifecycle.JvmShutdown;
+import dev.fewshot.service.lifecycle.StoppedByShutdown;
 import dev.fewshot.trainer.TrainerConfig;
 import dev.fewshot.store.tables.DatasetsTable;
 import dev.fewshot.trainer.persistence.DatasetStore;
@@ -82,7 +83,7 @@ public class RunExecutor {
         } catch (RuntimeException e) {
             // Shutdown: ONNX Runtime's JVM hook closes its environment under in-flight fits; resume later.
             if (e instanceof org.apache.kafka.common.errors.InterruptException || JvmShutdown.inProgress()) {
-                throw new InterruptedException("interrupted during run " + runId); // shutdown: resume later
+                throw new StoppedByShutdown("run " + runId, e); // resume later, in this process or the next
             }
             if (Failures.isTransient(e)) {
                 // The broker or database is away (found by killing Kafka mid-run: a metadata timeout failed the

@@ -2,6 +2,7 @@ package dev.fewshot.trainer.runs;
 
 import dev.fewshot.service.errors.RetryPolicy;
 import dev.fewshot.service.errors.TransientException;
+import dev.fewshot.service.lifecycle.StoppedByShutdown;
 import dev.fewshot.trainer.TrainerConfig;
 import dev.fewshot.trainer.persistence.RunLocks;
 import dev.fewshot.trainer.persistence.RunStore;
@@ -93,7 +94,7 @@ public class RunWorker {
                     wakeups.tryAcquire(config.trainer().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     wakeups.drainPermits();
                 }
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | StoppedByShutdown e) {
                 break;
             } catch (SQLException | TransientException e) {
                 failures++;

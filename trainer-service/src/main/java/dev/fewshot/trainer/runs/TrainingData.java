@@ -1,5 +1,7 @@
 package dev.fewshot.trainer.runs;
 
+import dev.fewshot.core.InvalidInputException;
+import dev.fewshot.core.sweep.DatasetChecks;
 import dev.fewshot.contracts.Split;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.sweep.Sweep;
@@ -14,66 +16,39 @@ import java.util.Map;
 public record TrainingData(String datasetId, String modelId, SplitData train, SplitData text, int numClasses,
                            SplitData negatives) {
 
+    /** The splits read, checked by core's DatasetChecks (the rules `fewshot sweep` applies to files). */
     public static TrainingData checked(String datasetId, Map<Split, SplitData> splits) throws RunFailedException {
+        try {
+            return check(datasetId, splits);
+        } catch (InvalidInputException e) {
+            throw new RunFailedException(e.getMessage()); // names the split and the problem
+        }
+    }
+
+    private static TrainingData check(String datasetId, Map<Split, SplitData> splits) {
         SplitData train = splits.get(Split.TRAIN);
         SplitData text = splits.get(Split.TEXT);
-        String trainName = "dataset '" + datasetId + "' split train";
-        if (train == null || train.size() == 0) {
-            throw new RunFailedException(trainName + ": the train pool is empty");
-        }
-        int d = train.x().cols();
-        int classes;
-        if (text != null) {
-            if (text.size() == 0) {
-                throw new RunFailedException("dataset '" + datasetId + "' split text: no class text rows");
-            }
-            if (!java.util.Objects.equals(text.modelId(), train.modelId())) {
-                throw new RunFailedException("dataset '" + datasetId + "': the text split was embedded with model '"
-                        + text.modelId() + "' and the train split with '" + train.modelId() + "'");
-            }
-            if (text.x().cols() != d) {
-                throw new RunFailedException("dataset '" + datasetId + "' split text: rows have " + text.x().cols()
-                        + " dimensions but the train split has " + d);
-            }
-            classes = text.size();
-        } else {
-            int max = -1;
-            for (int y : train.labels()) {
-                max = Math.max(max, y);
-            }
-            classes = max + 1;
-        }
-        int[] counts = new int[Math.max(classes, 0)];
-        int[] y = train.labels();
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] < 0 || y[i] >= classes) {
-                throw new RunFailedException(trainName + ": label " + y[i] + " of item " + train.itemIds()[i]
-                        + " is outside [0, " + classes + ")"
-                        + (text != null ? " (the class count comes from the text split)" : ""));
-            }
-            counts[y[i]]++;
-        }
-        for (int c = 0; c < classes; c++) {
-            if (counts[c] == 0) {
-                throw new RunFailedException(trainName + ": class " + c + " has no rows in the train pool");
-            }
-        }
         SplitData negatives = splits.get(Split.NEGATIVES);
-        if (negatives != null) {
-            String name = "dataset '" + datasetId + "' split negatives";
-            if (negatives.size() == 0) {
-                throw new RunFailedException(name + ": no negative-label rows");
-            }
-            if (!java.util.Objects.equals(negatives.modelId(), train.modelId())) {
-                throw new RunFailedException(name + " was embedded with model '" + negatives.modelId()
-                        + "' and the train split with '" + train.modelId() + "'");
-            }
-            if (negatives.x().cols() != d) {
-                throw new RunFailedException(name + ": rows have " + negatives.x().cols()
-                        + " dimensions but the train split has " + d);
+        String trainName = name(datasetId, Split.TRAIN);
+        DatasetChecks.notEmpty(trainName, train == null ? 0 : train.size(), "the train pool is empty");
+        int d = train.x().cols();
+        for (SplitData other : new SplitData[] {text, negatives}) {
+            if (other != null) {
+                String name = name(datasetId, other.split());
+                DatasetChecks.notEmpty(name, other.size(), "no rows");
+                DatasetChecks.sameModel(name, other.modelId(), "the train split", train.modelId());
+                DatasetChecks.sameDim(name, other.x().cols(), "the train split", d);
             }
         }
+        int classes = DatasetChecks.classCount(train.labels(), text == null ? -1 : text.size());
+        DatasetChecks.labelsInRange(trainName, train.labels(), classes, i -> "item " + train.itemIds()[i],
+                text == null ? null : "the text split");
+        DatasetChecks.everyClassHasRows(trainName, train.labels(), classes);
         return new TrainingData(datasetId, train.modelId(), train, text, classes, negatives);
+    }
+
+    private static String name(String datasetId, Split split) {
+        return "dataset '" + datasetId + "' split " + split.id();
     }
 
     /** NegLabel's candidate negative labels, or null when the run does not ask for neglabel. */
