@@ -2,15 +2,17 @@ package dev.fewshot.service.persistence;
 
 import dev.fewshot.service.errors.RetryPolicy;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.hibernate.Session;
 
 /**
- * The services' one way onto PostgreSQL: connections from the pool, handed to the store module's tables (which hold
- * every statement). {@link #inTransaction} commits a unit as a whole and survives the database being away for a
- * while: a transient failure (no connection, server shutting down, serialization conflict) rolls back and runs the
+ * The services' one way onto PostgreSQL: connections handed to the store module's tables (which hold every
+ * statement). {@link #inTransaction} runs a unit on Hibernate ORM's connection in one JTA transaction, committed as a
+ * whole, and survives the database being away for a while: a transient failure (no connection, server shutting down, serialization conflict) rolls back and runs the
  * whole unit again under the service's {@link RetryPolicy}. Every unit is idempotent (natural keys,
  * {@code on conflict do nothing}), so running it again is harmless.
  */
@@ -26,6 +28,10 @@ public class Db {
     @Inject
     AgroalDataSource dataSource;
 
+    /** Hibernate's session: units of work run on its connection inside a JTA transaction. */
+    @Inject
+    Session session;
+
     /** The service's database retry policy ({@code fewshot.<service>.db-retry.*}), produced from its config. */
     @Inject
     RetryPolicy retry;
@@ -38,18 +44,24 @@ public class Db {
      */
     public <T> T inTransaction(String what, Work<T> work) throws SQLException {
         return retry.run(what, () -> {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c);
-                    throw e;
-                }
+            try {
+                // One JTA transaction with Hibernate's connection: the tables' statements run on the session's JDBC
+                // connection, committed or rolled back as a whole by the transaction manager.
+                return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(work::run));
+            } catch (RuntimeException e) {
+                throw sqlCause(e);
             }
         });
+    }
+
+    /** The SQLException under Hibernate's and the transaction manager's wrappers, so the retry policy and callers see it. */
+    private static SQLException sqlCause(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        throw e;
     }
 
     /** One statement or a few on an autocommit connection, no retry: the caller decides (it retries or gives up). */
@@ -77,11 +89,4 @@ public class Db {
         return dataSource.getConnection();
     }
 
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken anyway; the pool discards it
-        }
-    }
 }

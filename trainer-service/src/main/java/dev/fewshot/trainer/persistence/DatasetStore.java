@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 
-/** datasets and dataset_splits: what the trainer has read of a dataset (store's upserts, one transaction). */
+/** datasets and dataset_splits: what the trainer has read of a dataset (store's upserts, one retried transaction). */
 @ApplicationScoped
 public class DatasetStore {
     @Inject
@@ -14,18 +14,9 @@ public class DatasetStore {
 
     public void upsert(String datasetId, String modelId, int dim, int numClasses,
                        Iterable<DatasetsTable.SplitCount> splits) throws SQLException {
-        db.call(c -> {
-            c.setAutoCommit(false);
-            try {
-                DatasetsTable.upsert(c, datasetId, modelId, dim, numClasses, splits);
-                c.commit();
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        db.inTransaction("recording dataset " + datasetId, c -> {
+            DatasetsTable.upsert(c, datasetId, modelId, dim, numClasses, splits);
+            return null;
         });
     }
 }
