@@ -43,15 +43,18 @@ public class Db {
      *                      permanent one (a constraint, a bad value): retrying cannot help
      */
     public <T> T inTransaction(String what, Work<T> work) throws SQLException {
-        return retry.run(what, () -> {
-            try {
-                // One JTA transaction with Hibernate's connection: the tables' statements run on the session's JDBC
-                // connection, committed or rolled back as a whole by the transaction manager.
-                return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(work::run));
-            } catch (RuntimeException e) {
-                throw sqlCause(e);
-            }
-        });
+        return retry.run(what, () -> transaction(work));
+    }
+
+    /** One try of a unit of work, committed as a whole; a failure goes to the caller (which parks or retries). */
+    public <T> T transaction(Work<T> work) throws SQLException {
+        try {
+            // One JTA transaction with Hibernate's connection: the tables' statements run on the session's JDBC
+            // connection, committed or rolled back as a whole by the transaction manager.
+            return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(work::run));
+        } catch (RuntimeException e) {
+            throw sqlCause(e);
+        }
     }
 
     /** The SQLException under Hibernate's and the transaction manager's wrappers, so the retry policy and callers see it. */
