@@ -4,6 +4,7 @@ import dev.fewshot.service.errors.RetryPolicy;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,9 +29,12 @@ public class Db {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Hibernate's session: units of work run on its connection inside a JTA transaction. */
+    /**
+     * Hibernate's session: units of work run on its connection inside a JTA transaction. Looked up when a unit runs,
+     * so a service that runs none (the embedder, without a persistence unit of its own) does not need one.
+     */
     @Inject
-    Session session;
+    Instance<Session> session;
 
     /** The service's database retry policy ({@code fewshot.<service>.db-retry.*}), produced from its config. */
     @Inject
@@ -51,7 +55,7 @@ public class Db {
         try {
             // One JTA transaction with Hibernate's connection: the tables' statements run on the session's JDBC
             // connection, committed or rolled back as a whole by the transaction manager.
-            return QuarkusTransaction.requiringNew().call(() -> session.doReturningWork(work::run));
+            return QuarkusTransaction.requiringNew().call(() -> session.get().doReturningWork(work::run));
         } catch (RuntimeException e) {
             throw sqlCause(e);
         }
