@@ -4,21 +4,22 @@ import dev.fewshot.service.errors.RetryPolicy;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.hibernate.Session;
+import java.sql.SQLTransientException;
 
 /**
  * The services' one way onto PostgreSQL: connections handed to the store module's tables (which hold every
- * statement). {@link #inTransaction} runs a unit on Hibernate ORM's connection in one JTA transaction, committed as a
- * whole, and survives the database being away for a while: a transient failure (no connection, server shutting down, serialization conflict) rolls back and runs the
+ * statement). {@link #inTransaction} runs a unit in one JTA transaction (the pool enlists its connection), committed
+ * as a whole, and survives the database being away for a while: a transient failure (no connection, server shutting down, serialization conflict) rolls back and runs the
  * whole unit again under the service's {@link RetryPolicy}. Every unit is idempotent (natural keys,
  * {@code on conflict do nothing}), so running it again is harmless.
  */
 @ApplicationScoped
 public class Db {
+    /** A unit of work stores one step's results: seconds; past this the transaction manager rolls it back. */
+    static final int UNIT_TIMEOUT_SECONDS = 300;
 
     /** One unit of work on a connection. */
     @FunctionalInterface
@@ -29,12 +30,6 @@ public class Db {
     @Inject
     AgroalDataSource dataSource;
 
-    /**
-     * Hibernate's session: units of work run on its connection inside a JTA transaction. Looked up when a unit runs,
-     * so a service that runs none (the embedder, without a persistence unit of its own) does not need one.
-     */
-    @Inject
-    Instance<Session> session;
 
     /** The service's database retry policy ({@code fewshot.<service>.db-retry.*}), produced from its config. */
     @Inject
@@ -53,19 +48,30 @@ public class Db {
     /** One try of a unit of work, committed as a whole; a failure goes to the caller (which parks or retries). */
     public <T> T transaction(Work<T> work) throws SQLException {
         try {
-            // One JTA transaction with Hibernate's connection: the tables' statements run on the session's JDBC
-            // connection, committed or rolled back as a whole by the transaction manager.
-            return QuarkusTransaction.requiringNew().call(() -> session.get().doReturningWork(work::run));
+            // One JTA transaction: the pool enlists the connection taken inside it, so the tables' statements (and a
+            // row lock taken with "for update") commit or roll back as a whole when the transaction manager ends it.
+            return QuarkusTransaction.requiringNew().timeout(UNIT_TIMEOUT_SECONDS).call(() -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return work.run(c);
+                }
+            });
         } catch (RuntimeException e) {
             throw sqlCause(e);
         }
     }
 
-    /** The SQLException under Hibernate's and the transaction manager's wrappers, so the retry policy and callers see it. */
+    /**
+     * The SQLException under the transaction manager's wrappers, so the retry policy and callers see it. A transaction
+     * the manager rolled back on its own (past its timeout) holds none: that is the database being slow, transient.
+     */
     private static SQLException sqlCause(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 return sql;
+            }
+            if (t.getClass().getName().equals("jakarta.transaction.RollbackException")) {
+                return new SQLTransientException("the transaction was rolled back before it could commit: "
+                        + t.getMessage(), e);
             }
         }
         throw e;
