@@ -18,7 +18,7 @@ public final class Migrations {
     public static final List<String> ALL = List.of("V1__schema.sql", "V2__embed_requests.sql", "V3__report.sql",
             "V4__solver_outcome.sql", "V5__intervals.sql", "V6__conformal.sql", "V7__conformal_scores.sql",
             "V8__paired_and_beta.sql", "V9__negatives_split.sql", "V10__provenance.sql",
-            "V11__done_steps.sql");
+            "V11__done_steps.sql", "V12__summary_from_schema.sql");
 
     private Migrations() {
     }

@@ -50,6 +50,30 @@ class SchemaTest {
         }
     }
 
+    /** results_summary follows the result schema: mean and std of every metric of ResultColumn, in its order. */
+    @Test
+    void summaryViewCoversEveryMetricOfTheSchema() throws SQLException {
+        java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of("run_id", "head", "k", "ood_score",
+                "seeds"));
+        for (dev.fewshot.core.sweep.ResultColumn col : dev.fewshot.core.sweep.ResultColumn.ALL) {
+            if (col.role() == dev.fewshot.core.sweep.ResultColumn.Role.METRIC
+                    && col.type() == dev.fewshot.core.sweep.ResultColumn.Type.DOUBLE) {
+                expected.add(col.id() + "_mean");
+                expected.add(col.id() + "_std");
+            }
+        }
+        java.util.List<String> actual = new java.util.ArrayList<>();
+        try (Connection c = pg.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select column_name from information_schema.columns where table_name ="
+                     + " 'results_summary' order by ordinal_position")) {
+            while (rs.next()) {
+                actual.add(rs.getString(1));
+            }
+        }
+        assertEquals(expected, actual, "results_summary against ResultColumn: a new metric needs its _mean and _std in a"
+                + " migration that makes the view again");
+    }
+
     @Test
     void reportTablesKeyAndCascade() throws SQLException {
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {

@@ -1,6 +1,5 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.store.entities.SummaryEntity;
 import dev.fewshot.store.entities.RunEntity;
 import dev.fewshot.store.entities.HistogramEntity;
 import dev.fewshot.store.entities.ReliabilityEntity;
@@ -64,28 +63,6 @@ final class Rows {
         row.put("head", e.head);
         row.put("reason", e.reason);
         row.put("at", iso(e.occurredAt));
-        return row;
-    }
-
-    /** The columns of the results_summary view, in the view's order. */
-    static Map<String, Object> summary(SummaryEntity s) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("run_id", s.runId);
-        row.put("head", s.head);
-        row.put("k", s.k);
-        row.put("ood_score", s.oodScore);
-        row.put("seeds", s.seeds);
-        row.put("accuracy_mean", s.accuracyMean);
-        row.put("accuracy_std", s.accuracyStd);
-        row.put("auroc_mean", s.aurocMean);
-        row.put("auroc_std", s.aurocStd);
-        row.put("fpr95_mean", s.fpr95Mean);
-        row.put("fpr95_std", s.fpr95Std);
-        row.put("aupr_in_mean", s.auprInMean);
-        row.put("aupr_out_mean", s.auprOutMean);
-        row.put("ece_mean", s.eceMean);
-        row.put("conf_id_mean", s.confIdMean);
-        row.put("conf_ood_mean", s.confOodMean);
         return row;
     }
 

@@ -7,7 +7,6 @@ import dev.fewshot.store.entities.FailedItemEntity;
 import dev.fewshot.store.entities.HistogramEntity;
 import dev.fewshot.store.entities.MetricEntity;
 import dev.fewshot.store.entities.ReliabilityEntity;
-import dev.fewshot.store.entities.SummaryEntity;
 import dev.fewshot.store.entities.RunEntity;
 import dev.fewshot.store.entities.RunEventEntity;
 import jakarta.inject.Inject;
@@ -108,7 +107,7 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        return json(SummaryEntity.ofRun(id).stream().map(Rows::summary).toList());
+        return json(RunEntity.getSession().doReturningWork(c -> dev.fewshot.store.tables.SummaryTable.rows(c, id)));
     }
 
     /** The images of the run's dataset that could not be embedded, with the reason (failed_items). */
