@@ -1,11 +1,8 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultRow;
-import dev.fewshot.store.entities.HistogramEntity;
 import dev.fewshot.store.entities.MetricEntity;
-import dev.fewshot.store.entities.ReliabilityEntity;
 import dev.fewshot.report.ReportInput;
 import dev.fewshot.report.RunReport;
 import dev.fewshot.report.RunProvenance;
@@ -17,7 +14,7 @@ import dev.fewshot.store.entities.RunEntity;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a run's report data through the read-only entities and renders the report module's page (charts inline). */
+/** Reads a run's report data (entities and store's tables) and renders the report module's page (charts inline). */
 final class ReportPages {
     private ReportPages() {
     }
@@ -25,28 +22,26 @@ final class ReportPages {
     /** @param score the OOD score to show, or null for the default */
     static String report(RunEntity r, long done, String score) {
         List<ResultRow> rows = MetricEntity.rowsOf(r.runId);
-        List<PlotRows.Histogram> hs = HistogramEntity.ofRun(r.runId).stream().map(h -> new PlotRows.Histogram(h.head,
-                h.k, h.seed, h.oodScore, new ScoreHistogram(h.lo, h.hi, h.idCounts, h.oodCounts, h.threshold95)))
-                .toList();
-        List<PlotRows.Reliability> rel = ReliabilityEntity.ofRun(r.runId).stream().map(ReportPages::reliability)
-                .toList();
+        List<PlotRows.Histogram> hs = jdbc(c -> PlotsTable.histograms(c, r.runId));
+        List<PlotRows.Reliability> rel = jdbc(c -> PlotsTable.reliability(c, r.runId));
         ReportInput.RunInfo info = new ReportInput.RunInfo(r.runId, r.datasetId, modelOf(r.datasetId), r.status,
                 r.reason, r.request, done, r.totalSteps, r.createdAt == null ? null : r.createdAt.toString());
         return RunReport.render(new ReportInput(info, rows, hs, rel, RunProvenance.of(provenance(r.runId))),
                 RunReport.ChartMode.INLINE, score).html();
     }
 
-    static PlotRows.Reliability reliability(ReliabilityEntity e) {
-        return new PlotRows.Reliability(e.head, e.k, e.seed, PlotsTable.bins(e.counts, e.meanConfidence, e.accuracy));
-    }
-
     /** What the run's stored heads and evaluated steps recorded (heads.provenance, evaluations; V10). */
     static List<Provenance> provenance(String runId) {
-        return RunEntity.getSession().doReturningWork(c -> HeadsTable.provenance(c, runId));
+        return jdbc(c -> HeadsTable.provenance(c, runId));
     }
 
     /** The dataset's embedding model, when the vectors said (datasets.model_id). */
     static String modelOf(String datasetId) {
-        return RunEntity.getSession().doReturningWork(c -> DatasetsTable.modelOf(c, datasetId)).orElse(null);
+        return jdbc(c -> DatasetsTable.modelOf(c, datasetId)).orElse(null);
+    }
+
+    /** One of store's table reads on the request's Hibernate session connection (no transaction, as every read here). */
+    static <T> T jdbc(org.hibernate.jdbc.ReturningWork<T> read) {
+        return RunEntity.getSession().doReturningWork(read);
     }
 }

@@ -1,8 +1,9 @@
 package dev.fewshot.evaluator.api;
 
 import dev.fewshot.store.entities.RunEntity;
-import dev.fewshot.store.entities.HistogramEntity;
-import dev.fewshot.store.entities.ReliabilityEntity;
+import dev.fewshot.core.metrics.Calibration;
+import dev.fewshot.core.metrics.ScoreHistogram;
+import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.store.entities.RunEventEntity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,28 +30,30 @@ final class Rows {
         return row;
     }
 
-    static Map<String, Object> histogram(HistogramEntity h) {
+    static Map<String, Object> histogram(PlotRows.Histogram r) {
+        ScoreHistogram h = r.histogram();
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("head", h.head);
-        row.put("k", h.k);
-        row.put("seed", h.seed);
-        row.put("ood_score", h.oodScore);
-        row.put("lo", h.lo);
-        row.put("hi", h.hi);
-        row.put("id_counts", h.idCounts);
-        row.put("ood_counts", h.oodCounts);
-        row.put("threshold95", h.threshold95);
+        row.put("head", r.head());
+        row.put("k", r.k());
+        row.put("seed", r.seed());
+        row.put("ood_score", r.oodScore());
+        row.put("lo", h.lo());
+        row.put("hi", h.hi());
+        row.put("id_counts", h.idCounts());
+        row.put("ood_counts", h.oodCounts());
+        row.put("threshold95", h.threshold95());
         return row;
     }
 
-    static Map<String, Object> reliability(ReliabilityEntity e) {
+    /** The bins as stored (counts, mean confidence, accuracy per bin; edges are b / B and not sent). */
+    static Map<String, Object> reliability(PlotRows.Reliability r) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("head", e.head);
-        row.put("k", e.k);
-        row.put("seed", e.seed);
-        row.put("counts", e.counts);
-        row.put("mean_confidence", e.meanConfidence);
-        row.put("accuracy", e.accuracy);
+        row.put("head", r.head());
+        row.put("k", r.k());
+        row.put("seed", r.seed());
+        row.put("counts", r.bins().stream().mapToInt(Calibration.Bin::count).toArray());
+        row.put("mean_confidence", r.bins().stream().mapToDouble(Calibration.Bin::meanConfidence).toArray());
+        row.put("accuracy", r.bins().stream().mapToDouble(Calibration.Bin::accuracy).toArray());
         return row;
     }
 

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.ResultsCsv;
 import dev.fewshot.store.entities.FailedItemEntity;
-import dev.fewshot.store.entities.HistogramEntity;
+import dev.fewshot.store.tables.PlotsTable;
 import dev.fewshot.store.entities.MetricEntity;
-import dev.fewshot.store.entities.ReliabilityEntity;
 import dev.fewshot.store.entities.RunEntity;
 import dev.fewshot.store.entities.RunEventEntity;
 import jakarta.inject.Inject;
@@ -95,8 +94,10 @@ public class RunsResource {
             return unknownRun(id);
         }
         Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("histograms", HistogramEntity.ofRun(id).stream().map(Rows::histogram).toList());
-        body.put("reliability", ReliabilityEntity.ofRun(id).stream().map(Rows::reliability).toList());
+        body.put("histograms", ReportPages.jdbc(c -> PlotsTable.histograms(c, id)).stream().map(Rows::histogram)
+                .toList());
+        body.put("reliability", ReportPages.jdbc(c -> PlotsTable.reliability(c, id)).stream().map(Rows::reliability)
+                .toList());
         return json(body);
     }
 
@@ -107,7 +108,7 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        return json(RunEntity.getSession().doReturningWork(c -> dev.fewshot.store.tables.SummaryTable.rows(c, id)));
+        return json(ReportPages.jdbc(c -> dev.fewshot.store.tables.SummaryTable.rows(c, id)));
     }
 
     /** The images of the run's dataset that could not be embedded, with the reason (failed_items). */

@@ -1,6 +1,5 @@
 package dev.fewshot.store.entities;
 
-import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.store.tables.MetricsTable;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -9,13 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.hibernate.Session;
 import org.hibernate.annotations.Immutable;
 
