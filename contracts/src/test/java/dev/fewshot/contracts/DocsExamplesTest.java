@@ -106,6 +106,9 @@ class DocsExamplesTest {
         if (section.startsWith("Embed events")) {
             return EmbedEvent::parse;
         }
+        if (section.startsWith("The plots JSON")) {
+            return PlotsJson::parse;
+        }
         throw new AssertionError(doc.getFileName() + ": a ```json block under '" + section
                 + "', which has no contract here; add it to DocsExamplesTest");
     }

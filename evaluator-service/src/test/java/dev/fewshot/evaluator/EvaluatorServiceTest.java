@@ -412,6 +412,38 @@ class EvaluatorServiceTest {
                 .body("reason", org.hamcrest.Matchers.containsString(dataset));
     }
 
+    /** Vectors of two embedding models never meet in one score: OOD against test, test against the head's fit. */
+    @Test
+    void splitsOfAnotherModelFailTheRun() throws Exception {
+        List<Sweep.FittedHead> one = heads.stream()
+                .filter(h -> h.step().head().id().equals("prototype") && h.step().k() == 1 && h.step().seed() == 0)
+                .toList();
+        String mixed = "mixed-models";
+        try (dev.fewshot.vectors.VectorPublisher p = new dev.fewshot.vectors.VectorPublisher(bootstrap)) {
+            p.publish(TestRuns.MODEL, mixed, dev.fewshot.contracts.Split.TEST, TestRuns.DATA.testX(),
+                    TestRuns.DATA.testY(), 40);
+            p.publish("other-model", mixed, dev.fewshot.contracts.Split.OOD, TestRuns.DATA.oodX(), null, 40);
+        }
+        String oodRun = "run-ood-model";
+        runs.insertRun(oodRun, mixed, TestRuns.request(oodRun, mixed, List.of(1), List.of("prototype")), 1, one);
+        runs.publishHeadsTrained(oodRun, one, 1);
+        runs.awaitStatus(oodRun, "failed", RUN_TIMEOUT);
+        String reason = runs.events(oodRun, RunEvent.Type.failed).get(0).reason();
+        assertTrue(reason.contains("split ood") && reason.contains("other-model") && reason.contains(TestRuns.MODEL),
+                reason);
+
+        String fitRun = "run-fit-model";
+        runs.insertRun(fitRun, TestRuns.DATASET, TestRuns.request(fitRun, TestRuns.DATASET, List.of(1),
+                List.of("prototype")), 1, one);
+        runs.update("update heads set provenance = jsonb_build_object('model_id', 'other-model') where run_id = ?",
+                fitRun);
+        runs.publishHeadsTrained(fitRun, one, 1);
+        runs.awaitStatus(fitRun, "failed", RUN_TIMEOUT);
+        reason = runs.events(fitRun, RunEvent.Type.failed).get(0).reason();
+        assertTrue(reason.contains("the head's train split") && reason.contains("other-model"), reason);
+        assertEquals(0, runs.count("select count(*) from metrics where run_id in (?, ?)", oodRun, fitRun));
+    }
+
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);

@@ -2,12 +2,10 @@ package dev.fewshot.cli.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fewshot.core.metrics.ScoreHistogram;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultColumn;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.report.ReportInput;
-import dev.fewshot.store.tables.PlotsTable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -95,20 +93,15 @@ public final class EvaluatorApi {
                 text(r, "created_at"));
         JsonNode plots = get("/runs/" + enc(runId) + "/plots").orElseThrow(
                 () -> new IllegalArgumentException("unknown run '" + runId + "'"));
-        List<PlotRows.Histogram> histograms = new ArrayList<>();
-        for (JsonNode h : plots.path("histograms")) {
-            histograms.add(new PlotRows.Histogram(text(h, "head"), h.get("k").asInt(), h.get("seed").asLong(),
-                    text(h, "ood_score"), new ScoreHistogram(h.get("lo").asDouble(), h.get("hi").asDouble(),
-                    MAPPER.convertValue(h.get("id_counts"), int[].class),
-                    MAPPER.convertValue(h.get("ood_counts"), int[].class), h.get("threshold95").asDouble())));
+        dev.fewshot.contracts.PlotsJson plotsJson;
+        try {
+            plotsJson = MAPPER.treeToValue(plots, dev.fewshot.contracts.PlotsJson.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException("the evaluator's plots of run '" + runId + "' are not what fewshot reads: "
+                    + e.getMessage(), e);
         }
-        List<PlotRows.Reliability> reliability = new ArrayList<>();
-        for (JsonNode e : plots.path("reliability")) {
-            reliability.add(new PlotRows.Reliability(text(e, "head"), e.get("k").asInt(), e.get("seed").asLong(),
-                    PlotsTable.bins(MAPPER.convertValue(e.get("counts"), int[].class),
-                            MAPPER.convertValue(e.get("mean_confidence"), double[].class),
-                            MAPPER.convertValue(e.get("accuracy"), double[].class))));
-        }
+        List<PlotRows.Histogram> histograms = plotsJson.histogramRows();
+        List<PlotRows.Reliability> reliability = plotsJson.reliabilityRows();
         Map<String, String> provenance = new LinkedHashMap<>();
         r.path("provenance").fields().forEachRemaining(f -> provenance.put(f.getKey(), f.getValue().asText()));
         return Optional.of(new ReportInput(info, results(runId), histograms, reliability, provenance));

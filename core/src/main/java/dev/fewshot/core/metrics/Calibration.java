@@ -1,5 +1,7 @@
 package dev.fewshot.core.metrics;
 
+import java.util.List;
+
 import java.util.Arrays;
 
 /**
@@ -27,6 +29,16 @@ public final class Calibration {
      * @param accuracy fraction of those rows that are correct
      */
     public record Bin(double lower, double upper, int count, double meanConfidence, double accuracy) {
+    }
+
+    /** Bins as stored and sent (count, mean confidence, accuracy each), edges b / B restored. */
+    public static List<Bin> storedBins(int[] counts, double[] meanConfidence, double[] accuracy) {
+        List<Bin> out = new java.util.ArrayList<>(counts.length);
+        for (int b = 0; b < counts.length; b++) {
+            out.add(new Bin(b / (double) counts.length, (b + 1) / (double) counts.length, counts[b],
+                    meanConfidence[b], accuracy[b]));
+        }
+        return out;
     }
 
     /** ECE with {@link #DEFAULT_BINS} bins. */

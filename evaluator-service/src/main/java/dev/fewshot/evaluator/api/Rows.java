@@ -1,9 +1,6 @@
 package dev.fewshot.evaluator.api;
 
 import dev.fewshot.store.entities.RunEntity;
-import dev.fewshot.core.metrics.Calibration;
-import dev.fewshot.core.metrics.ScoreHistogram;
-import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.store.entities.RunEventEntity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,33 +24,6 @@ final class Rows {
         row.put("done", done);
         row.put("created_at", iso(r.createdAt));
         row.put("updated_at", iso(r.updatedAt));
-        return row;
-    }
-
-    static Map<String, Object> histogram(PlotRows.Histogram r) {
-        ScoreHistogram h = r.histogram();
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("head", r.head());
-        row.put("k", r.k());
-        row.put("seed", r.seed());
-        row.put("ood_score", r.oodScore());
-        row.put("lo", h.lo());
-        row.put("hi", h.hi());
-        row.put("id_counts", h.idCounts());
-        row.put("ood_counts", h.oodCounts());
-        row.put("threshold95", h.threshold95());
-        return row;
-    }
-
-    /** The bins as stored (counts, mean confidence, accuracy per bin; edges are b / B and not sent). */
-    static Map<String, Object> reliability(PlotRows.Reliability r) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("head", r.head());
-        row.put("k", r.k());
-        row.put("seed", r.seed());
-        row.put("counts", r.bins().stream().mapToInt(Calibration.Bin::count).toArray());
-        row.put("mean_confidence", r.bins().stream().mapToDouble(Calibration.Bin::meanConfidence).toArray());
-        row.put("accuracy", r.bins().stream().mapToDouble(Calibration.Bin::accuracy).toArray());
         return row;
     }
 

@@ -93,12 +93,8 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("histograms", ReportPages.jdbc(c -> PlotsTable.histograms(c, id)).stream().map(Rows::histogram)
-                .toList());
-        body.put("reliability", ReportPages.jdbc(c -> PlotsTable.reliability(c, id)).stream().map(Rows::reliability)
-                .toList());
-        return json(body);
+        return json(dev.fewshot.contracts.PlotsJson.of(ReportPages.jdbc(c -> PlotsTable.histograms(c, id)),
+                ReportPages.jdbc(c -> PlotsTable.reliability(c, id))));
     }
 
     /** Mean and spread over seeds per head × K × OOD score (the results_summary view). */

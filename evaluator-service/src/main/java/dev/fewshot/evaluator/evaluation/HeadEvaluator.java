@@ -163,7 +163,7 @@ public class HeadEvaluator {
         } catch (SplitNotReadyException ex) {
             throw new RunFailedException(ex.getMessage(), ex);
         }
-        SplitChecks.check(run.datasetId(), data, head);
+        SplitChecks.check(run.datasetId(), data, head, loaded.head().modelId());
         String model = RunRequest.parse(run.requestJson()).modelId();
         for (dev.fewshot.vectors.SplitData split : List.of(data.test(), data.ood())) {
             if (model != null && !model.equals(split.modelId())) {

@@ -6,12 +6,17 @@ import dev.fewshot.contracts.Split;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.vectors.SplitData;
 
-/** Core's DatasetChecks on the test and OOD splits, against the stored head instead of a train pool. */
+/**
+ * Core's DatasetChecks on the test and OOD splits, against the stored head instead of a train pool: both splits
+ * non-empty, of the head's dimension, from one embedding model (and the one the head was fitted on, where its
+ * provenance says), test labels in the head's class range.
+ */
 final class SplitChecks {
     private SplitChecks() {
     }
 
-    static void check(String datasetId, EvalSplits data, Head head) throws RunFailedException {
+    /** @param headModelId the model of the vectors the head was fitted on, or null where it was not recorded */
+    static void check(String datasetId, EvalSplits data, Head head, String headModelId) throws RunFailedException {
         try {
             for (SplitData split : new SplitData[] {data.test(), data.ood()}) {
                 String name = "dataset '" + datasetId + "' split " + split.split().id();
@@ -20,7 +25,14 @@ final class SplitChecks {
                 DatasetChecks.sameDim(name, split.x().cols(), "the head", head.dim());
             }
             SplitData test = data.test();
-            DatasetChecks.labelsInRange("dataset '" + datasetId + "' split test", test.labels(), head.numClasses(),
+            String testName = "dataset '" + datasetId + "' split " + test.split().id();
+            // Scores of vectors from another model are numbers without meaning: refuse them rather than report them.
+            DatasetChecks.sameModel("dataset '" + datasetId + "' split " + data.ood().split().id(),
+                    data.ood().modelId(), "split " + test.split().id(), test.modelId());
+            if (headModelId != null) {
+                DatasetChecks.sameModel(testName, test.modelId(), "the head's train split", headModelId);
+            }
+            DatasetChecks.labelsInRange(testName, test.labels(), head.numClasses(),
                     i -> "item '" + test.itemIds()[i] + "'", "the head");
         } catch (InvalidInputException e) {
             throw new RunFailedException(e.getMessage());

@@ -13,12 +13,16 @@ public final class HeadsTable {
                           Double hyper, int supportSize, int shortClasses, long fitMs, Provenance provenance) {
     }
 
-    /** A stored head: the codec bytes and what the result rows report about its fit. */
-    public record HeadRow(byte[] params, int formatVersion, int supportSize, int shortClasses, long fitMs) {
+    /**
+     * A stored head: the codec bytes, what the result rows report about its fit, and the embedding model of the
+     * vectors it was fitted on (from its provenance; null for a head stored before provenance, V10).
+     */
+    public record HeadRow(byte[] params, int formatVersion, int supportSize, int shortClasses, long fitMs,
+                          String modelId) {
     }
 
-    private static final String HEAD_COLUMNS = "select params, format_version, support_size, short_classes, fit_ms"
-            + " from heads";
+    private static final String HEAD_COLUMNS = "select params, format_version, support_size, short_classes, fit_ms,"
+            + " provenance->>'model_id' from heads";
 
     private HeadsTable() {
     }
@@ -71,6 +75,6 @@ public final class HeadsTable {
     }
 
     private static HeadRow row(java.sql.ResultSet rs) throws SQLException {
-        return new HeadRow(rs.getBytes(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5));
+        return new HeadRow(rs.getBytes(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getString(6));
     }
 }

@@ -88,18 +88,9 @@ public final class PlotsTable {
     public static List<PlotRows.Reliability> reliability(Connection c, String runId) throws SQLException {
         return Sql.list(c, "select head, k, seed, counts, mean_confidence, accuracy from reliability where run_id = ?"
                 + " order by head, k, seed", rs -> new PlotRows.Reliability(rs.getString(1), rs.getInt(2),
-                rs.getLong(3), bins(Sql.ints(rs.getArray(4)), Sql.doubles(rs.getArray(5)), Sql.doubles(rs.getArray(6)))),
+                rs.getLong(3), Calibration.storedBins(Sql.ints(rs.getArray(4)), Sql.doubles(rs.getArray(5)),
+                Sql.doubles(rs.getArray(6)))),
                 runId);
-    }
-
-    /** Rebuilds stored bins: edges b / B as in Calibration (the one place that knows they are not stored). */
-    public static List<Calibration.Bin> bins(int[] counts, double[] meanConfidence, double[] accuracy) {
-        List<Calibration.Bin> out = new ArrayList<>(counts.length);
-        for (int b = 0; b < counts.length; b++) {
-            out.add(new Calibration.Bin(b / (double) counts.length, (b + 1) / (double) counts.length, counts[b],
-                    meanConfidence[b], accuracy[b]));
-        }
-        return out;
     }
 
     /** The 95%-TPR threshold measured in the run for this head and score, if the run stored one. */
