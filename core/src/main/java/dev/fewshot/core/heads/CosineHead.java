@@ -5,10 +5,11 @@ import dev.fewshot.core.linalg.Gemm;
 import java.nio.ByteBuffer;
 
 /**
- * Zero-shot and prototype heads: logits = scale · cosine to one unit vector per class. The class
+ * Zero-shot and prototype heads: logits = scale · cosine to one unit vector per class, computed as x · (scale · v)
+ * (the scale folded into the class vectors, so scoring is one product). The class
  * vectors are text embeddings (zero-shot) or normalised class means of the shots (prototype).
  */
-public final class CosineHead implements NegativeLabels {
+public final class CosineHead implements NegativeLabels, AffineLogits {
     /** CLIP's learned logit scale, exp(4.6052) = 100. */
     public static final float CLIP_LOGIT_SCALE = 100f;
 
@@ -16,6 +17,8 @@ public final class CosineHead implements NegativeLabels {
     private final FloatMatrix classVectors;
     private final float scale;
     private final FloatMatrix negatives;
+    /** s·v per class vector: the logits are x·(s·v) (one product, no scaling pass over the logits). */
+    private final FloatMatrix scaledVectors;
 
     public CosineHead(HeadKind kind, FloatMatrix unitClassVectors, float scale) {
         this(kind, unitClassVectors, scale, new FloatMatrix(0, unitClassVectors.cols(), new float[0]));
@@ -34,6 +37,11 @@ public final class CosineHead implements NegativeLabels {
         this.classVectors = unitClassVectors;
         this.scale = scale;
         this.negatives = negatives;
+        float[] sv = unitClassVectors.data().clone();
+        for (int i = 0; i < sv.length; i++) {
+            sv[i] *= scale;
+        }
+        this.scaledVectors = new FloatMatrix(unitClassVectors.rows(), unitClassVectors.cols(), sv);
     }
 
     @Override
@@ -63,16 +71,11 @@ public final class CosineHead implements NegativeLabels {
 
     @Override
     public Logits prepare(Gemm gemm) {
-        Gemm.Prepared product = gemm.prepareTransB(classVectors);
+        Gemm.Prepared product = gemm.prepareTransB(scaledVectors);
         return new Logits() {
             @Override
             public FloatMatrix of(FloatMatrix x) {
-                FloatMatrix z = product.apply(x);
-                float[] d = z.data();
-                for (int i = 0; i < d.length; i++) {
-                    d[i] *= scale;
-                }
-                return z;
+                return product.apply(x);
             }
 
             @Override
@@ -80,6 +83,21 @@ public final class CosineHead implements NegativeLabels {
                 product.close();
             }
         };
+    }
+
+    @Override
+    public FloatMatrix logitWeights() {
+        return scaledVectors;
+    }
+
+    @Override
+    public float logitScale() {
+        return Float.NaN; // in the weights
+    }
+
+    @Override
+    public float[] logitBias() {
+        return null;
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.fewshot.core.heads;
 
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
+import dev.fewshot.core.linalg.RowScoring;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /** A linear head: logits = W·x + b. The linear probes (plain or zero-shot-anchored), and gda's blend. */
-public final class LinearHead implements Head {
+public final class LinearHead implements AffineLogits {
     private final HeadKind kind;
     private final FloatMatrix weights;
     private final float[] bias;
@@ -42,6 +43,21 @@ public final class LinearHead implements Head {
         return weights;
     }
 
+    @Override
+    public FloatMatrix logitWeights() {
+        return weights;
+    }
+
+    @Override
+    public float logitScale() {
+        return Float.NaN;
+    }
+
+    @Override
+    public float[] logitBias() {
+        return bias;
+    }
+
     public float[] bias() {
         return bias.clone();
     }
@@ -72,14 +88,7 @@ public final class LinearHead implements Head {
             @Override
             public FloatMatrix of(FloatMatrix x) {
                 FloatMatrix z = product.apply(x);
-                float[] d = z.data();
-                int n = z.rows(), k = bias.length;
-                for (int i = 0; i < n; i++) {
-                    int base = i * k;
-                    for (int j = 0; j < k; j++) {
-                        d[base + j] += bias[j];
-                    }
-                }
+                RowScoring.affine(z.data(), z.rows(), z.cols(), Float.NaN, bias);
                 return z;
             }
 

@@ -61,6 +61,23 @@ public interface Gemm {
         };
     }
 
+    /**
+     * The per-row softmax reductions of scoring for logits of {@code classes} columns ({@link RowSoftmax}), with a
+     * second scale for MCM or NaN for none. Scoring reduces through this, so one kernel set gives one set of values.
+     */
+    default RowSoftmax rowSoftmax(int classes, double scale) {
+        return RowSoftmax.java(classes, scale);
+    }
+
+    /**
+     * Prepares scoring against logits z = s·(x·Wᵀ) + b (s NaN: none; b null: none), reduced per row as
+     * {@link #rowSoftmax} does, with MCM's scale or NaN ({@link RowScoring}). Implementations may fuse the product
+     * and the reductions; the values must equal {@link RowScoring#unfused} on this kernel set bit for bit.
+     */
+    default RowScoring prepareScoring(FloatMatrix w, float scale, float[] bias, double mcmScale) {
+        return RowScoring.unfused(this, w, scale, bias, mcmScale);
+    }
+
     /** A left-hand operand fixed by {@link #fixRows}. Close it to free native memory. */
     interface FixedRows extends AutoCloseable {
         /** Writes X·Wᵀ (N × W.rows, row-major) into out[0, N·W.rows). */

@@ -18,6 +18,7 @@ public final class OnnxGraphs {
     static final long IR_VERSION = 8;
     static final long OPSET = 13;
     static final int FLOAT = 1; // TensorProto.DataType.FLOAT
+    static final int INT64 = 7; // TensorProto.DataType.INT64
 
     private OnnxGraphs() {}
 
@@ -78,11 +79,132 @@ public final class OnnxGraphs {
         return model.bytes();
     }
 
+    /**
+     * The per-row softmax statistics of logits Z [M, C] ({@link OrtRowSoftmax}): outputs "A" = argmax (first maximum,
+     * int64 [M, 1]), "PA" = softmax(Z) at A and "R" = Σ over the other classes of softmax(Z) ([M, 1] each); with
+     * {@code scale} set, "QA" = softmax(scale·Z) at A. The other classes are summed apart (the arg entry zeroed by
+     * ScatterElements), so R keeps its relative precision however close PA is to 1. At the second scale (MCM's
+     * softmax of cosines, never that confident) the rest is (1 − QA)/QA: about 1e-7 absolute on its log1p, without
+     * a second pass over the row.
+     */
+    static byte[] rowSoftmax(int classes, Float scale) {
+        Proto graph = new Proto().string(2, "fewshot_row_softmax");
+        graph.message(1, node("ArgMax", new String[] {"Z"}, new String[] {"A"}, intAttr("axis", 1),
+                intAttr("keepdims", 1)));
+        softmaxRest(graph, "Z", "P", "PA", "R");
+        if (scale != null) {
+            graph.message(5, scalarFloat("S", scale));
+            graph.message(1, node("Mul", new String[] {"Z", "S"}, new String[] {"ZS"}));
+            softmaxAt(graph, "ZS", "Q", "QA");
+        }
+        graph.message(5, ones(classes));
+        graph.message(11, valueInfo("Z", FLOAT, new Long[] {null, (long) classes}, new String[] {"M", "C"}));
+        Long[] column = {null, 1L};
+        String[] names = {"M", "one"};
+        graph.message(12, valueInfo("A", INT64, column, names));
+        for (String out : scale != null ? new String[] {"PA", "R", "QA"} : new String[] {"PA", "R"}) {
+            graph.message(12, valueInfo(out, FLOAT, column, names));
+        }
+        return modelOf(graph);
+    }
+
+    /**
+     * Scoring in one graph ({@link OrtRowScoring}): Z = s·(X·W) + b (X [M, D] in; W = Wᵀ of the head [D, C] and b
+     * constants; the scale and the bias each optional), then the {@link #rowSoftmax} reductions of Z, and "ZA" = Z at
+     * the argmax. Z itself never leaves the graph.
+     */
+    static byte[] scoring(int dim, int classes, float[] wT, Float scale, float[] bias, Float mcmScale) {
+        Proto graph = new Proto().string(2, "fewshot_scoring");
+        graph.message(5, floatTensor("W", new Long[] {(long) dim, (long) classes}, wT));
+        graph.message(1, node("MatMul", new String[] {"X", "W"}, new String[] {"XW"}));
+        String z = "XW";
+        if (scale != null) {
+            graph.message(5, scalarFloat("LS", scale));
+            graph.message(1, node("Mul", new String[] {z, "LS"}, new String[] {"XWS"}));
+            z = "XWS";
+        }
+        if (bias != null) {
+            graph.message(5, floatTensor("B", new Long[] {(long) classes}, bias));
+            graph.message(1, node("Add", new String[] {z, "B"}, new String[] {"Z"}));
+            z = "Z";
+        }
+        graph.message(1, node("ArgMax", new String[] {z}, new String[] {"A"}, intAttr("axis", 1),
+                intAttr("keepdims", 1)));
+        graph.message(1, node("GatherElements", new String[] {z, "A"}, new String[] {"ZA"}, intAttr("axis", 1)));
+        softmaxRest(graph, z, "P", "PA", "R");
+        if (mcmScale != null) {
+            graph.message(5, scalarFloat("S", mcmScale));
+            graph.message(1, node("Mul", new String[] {z, "S"}, new String[] {"ZS"}));
+            softmaxAt(graph, "ZS", "Q", "QA");
+        }
+        graph.message(5, ones(classes));
+        graph.message(11, valueInfo("X", FLOAT, new Long[] {null, (long) dim}, new String[] {"M", "D"}));
+        Long[] column = {null, 1L};
+        String[] names = {"M", "one"};
+        graph.message(12, valueInfo("A", INT64, column, names));
+        for (String out : mcmScale != null ? new String[] {"ZA", "PA", "R", "QA"}
+                : new String[] {"ZA", "PA", "R"}) {
+            graph.message(12, valueInfo(out, FLOAT, column, names));
+        }
+        return modelOf(graph);
+    }
+
+    private static void softmaxAt(Proto graph, String z, String p, String pa) {
+        graph.message(1, node("Softmax", new String[] {z}, new String[] {p}, intAttr("axis", 1)));
+        graph.message(1, node("GatherElements", new String[] {p, "A"}, new String[] {pa}, intAttr("axis", 1)));
+    }
+
+    private static void softmaxRest(Proto graph, String z, String p, String pa, String rest) {
+        softmaxAt(graph, z, p, pa);
+        graph.message(1, node("Sub", new String[] {pa, pa}, new String[] {pa + "_zero"}));
+        graph.message(1, node("ScatterElements", new String[] {p, "A", pa + "_zero"}, new String[] {p + "_rest"},
+                intAttr("axis", 1)));
+        // A product with a column of ones, not ReduceSum: ReduceSum's sum order follows each row's memory alignment,
+        // so a row's sum would change with its place in the block; MLAS's kernel sums every row the same way.
+        graph.message(1, node("MatMul", new String[] {p + "_rest", "ONES"}, new String[] {rest}));
+    }
+
+    private static Proto node(String op, String[] inputs, String[] outputs, Proto... attributes) {
+        Proto n = new Proto();
+        for (String in : inputs) {
+            n.string(1, in);
+        }
+        for (String out : outputs) {
+            n.string(2, out);
+        }
+        n.string(3, op + "_" + outputs[0]).string(4, op);
+        for (Proto a : attributes) {
+            n.message(5, a);
+        }
+        return n;
+    }
+
+    private static byte[] modelOf(Proto graph) {
+        Proto opset = new Proto().string(1, "").varint(2, OPSET);
+        return new Proto().varint(1, IR_VERSION).string(2, "fewshot").message(7, graph).message(8, opset).bytes();
+    }
+
+    /** "ONES", a [C, 1] column of ones: the row sums as one product. */
+    private static Proto ones(int classes) {
+        float[] one = new float[classes];
+        java.util.Arrays.fill(one, 1f);
+        return floatTensor("ONES", new Long[] {(long) classes, 1L}, one);
+    }
+
+    private static Proto scalarFloat(String name, float value) {
+        Proto t = new Proto().varint(2, FLOAT).string(8, name);
+        return t.bytes(9, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array());
+    }
+
     private static Proto intAttr(String name, long value) {
         return new Proto().string(1, name).varint(3, value).varint(20, 2); // type INT
     }
 
     private static Proto valueInfo(String name, Long[] shape, String[] symbols) {
+        return valueInfo(name, FLOAT, shape, symbols);
+    }
+
+    private static Proto valueInfo(String name, int elemType, Long[] shape, String[] symbols) {
         Proto shapeProto = new Proto();
         for (int i = 0; i < shape.length; i++) {
             Proto dim = new Proto();
@@ -93,12 +215,12 @@ public final class OnnxGraphs {
             }
             shapeProto.message(1, dim);
         }
-        Proto tensorType = new Proto().varint(1, FLOAT).message(2, shapeProto);
+        Proto tensorType = new Proto().varint(1, elemType).message(2, shapeProto);
         Proto type = new Proto().message(1, tensorType);
         return new Proto().string(1, name).message(2, type);
     }
 
-    private static Proto floatTensor(String name, Long[] shape, float[] values) {
+    static Proto floatTensor(String name, Long[] shape, float[] values) {
         Proto t = new Proto();
         for (Long d : shape) {
             t.varint(1, d);

@@ -96,7 +96,12 @@ public final class OrtGemm implements Gemm, AutoCloseable {
     }
 
     OrtSession newSession(byte[] model) throws OrtException {
+        return newSession(model, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    }
+
+    OrtSession newSession(byte[] model, OrtSession.SessionOptions.OptLevel level) throws OrtException {
         try (OrtSession.SessionOptions opts = sessionOptions(threads)) {
+            opts.setOptimizationLevel(level);
             return env.createSession(model, opts);
         }
     }
@@ -138,6 +143,32 @@ public final class OrtGemm implements Gemm, AutoCloseable {
             return new OrtPreparedTransB(this, w);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not prepare the weights", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public RowScoring prepareScoring(FloatMatrix w, float scale, float[] bias, double mcmScale) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            return new OrtRowScoring(this, w, scale, bias, mcmScale);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not build the scoring graph", e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    @Override
+    public RowSoftmax rowSoftmax(int classes, double scale) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            return new OrtRowSoftmax(this, classes, scale);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not build the row softmax", e);
         } finally {
             lifecycle.readLock().unlock();
         }

@@ -1,10 +1,13 @@
 package dev.fewshot.core.ood;
 
+import dev.fewshot.core.heads.AffineLogits;
 import dev.fewshot.core.heads.CosineLogits;
 import dev.fewshot.core.heads.GaussianLogits;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
+import dev.fewshot.core.linalg.RowScoring;
+import dev.fewshot.core.linalg.RowSoftmax;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -51,10 +54,24 @@ public final class Scorer {
         }
         RowStatistics stats = new RowStatistics(head, values);
         FeatureSpace features = FeatureSpace.prepare(head, scores, gemm);
-        try (Head.Logits prepared = head.prepare(gemm)) {
+        int block = Math.min(n, CHUNK_ROWS);
+        int[] arg = new int[block];
+        float[] maxLogit = new float[block];
+        double[] rest = new double[block];
+        double[] restMcm = stats.mcm != null ? new double[block] : null;
+        // NegLabel reads every logit of a row; every other score needs only the reductions, which the kernels can
+        // compute where the product is, for heads whose logits are one product and an affine step.
+        boolean fused = head instanceof AffineLogits && (features == null || !features.hasNegatives());
+        try (Head.Logits prepared = fused ? null : head.prepare(gemm);
+             RowSoftmax softmax = fused ? null : gemm.rowSoftmax(head.numClasses(), stats.mcmScale());
+             RowScoring scoring = fused ? gemm.prepareScoring(((AffineLogits) head).logitWeights(),
+                     ((AffineLogits) head).logitScale(), ((AffineLogits) head).logitBias(), stats.mcmScale())
+                     : null) {
             for (int start = 0; start < n; start += CHUNK_ROWS) {
                 int end = Math.min(n, start + CHUNK_ROWS);
-                FloatMatrix chunk = x.rowRange(start, end);
+                int rows = end - start;
+                FloatMatrix chunk = fused && (features == null || !features.hasKnn() && !features.hasBackground())
+                        ? null : x.rowRange(start, end);
                 if (features != null && features.hasKnn()) {
                     features.knn(chunk, values.get(OodScore.KNN), start);
                 }
@@ -62,13 +79,23 @@ public final class Scorer {
                     // RMDS starts as d²₀; RowStatistics adds −d²_min from the logits.
                     features.backgroundDistance(chunk, values.get(OodScore.RMDS), start);
                 }
-                FloatMatrix logits = prepared.of(chunk);
-                int offset = start;
-                IntStream.range(0, end - start).parallel()
-                        .forEach(i -> stats.fill(logits, i, offset + i, predicted, maxProb));
-                if (features != null && features.hasNegatives()) {
-                    negLabel(logits, features.negativeGroups(chunk), features.groups(),
-                            ((CosineLogits) head).cosineScale(), values.get(OodScore.NEGLABEL), offset);
+                if (fused) {
+                    scoring.apply(x, start, rows, arg, maxLogit, rest, restMcm);
+                } else {
+                    FloatMatrix logits = prepared.of(chunk);
+                    softmax.apply(logits.data(), rows, arg, rest, restMcm);
+                    int c = logits.cols();
+                    for (int i = 0; i < rows; i++) {
+                        maxLogit[i] = logits.data()[i * c + arg[i]];
+                    }
+                    if (features != null && features.hasNegatives()) {
+                        negLabel(logits, features.negativeGroups(chunk), features.groups(),
+                                ((CosineLogits) head).cosineScale(), values.get(OodScore.NEGLABEL), start);
+                    }
+                }
+                for (int i = 0; i < rows; i++) {
+                    stats.fill(start + i, arg[i], maxLogit[i], rest[i], restMcm == null ? 0 : restMcm[i], predicted,
+                            maxProb);
                 }
             }
         } finally {
@@ -111,21 +138,18 @@ public final class Scorer {
             this.rmds = values.get(OodScore.RMDS);
         }
 
-        void fill(FloatMatrix logits, int localRow, int row, int[] predicted, double[] maxProb) {
-            int c = logits.cols();
-            float[] z = logits.data();
-            int base = localRow * c;
-            int arg = 0;
-            float max = z[base];
-            for (int j = 1; j < c; j++) {
-                if (z[base + j] > max) { // first maximum wins: deterministic ties
-                    max = z[base + j];
-                    arg = j;
-                }
-            }
-            // Sum over the other classes only and use log1p: log-MSP then stays distinct from 0
-            // even for very confident rows, where max − logsumexp would round to exactly 0.
-            double rest = sumExpExcept(z, base, c, arg, max, 1.0);
+        /** exp((z_j − z_max)·scale) of MCM's softmax of cosines at temperature T; NaN where MCM is not asked. */
+        double mcmScale() {
+            return mcm != null ? 1.0 / (cosineScale * OodScore.MCM_TEMPERATURE) : Double.NaN;
+        }
+
+        /**
+         * One row's values from its logits' reductions: the argmax, the logit there, {@code rest} =
+         * Σ_{j≠arg} exp(z_j − z_arg) and {@code restMcm} the same at MCM's scale ({@link RowSoftmax}).
+         */
+        void fill(int row, int arg, float max, double rest, double restMcm, int[] predicted, double[] maxProb) {
+            // log1p of the other classes' sum: log-MSP then stays distinct from 0 even for very confident rows,
+            // where max − logsumexp would round to exactly 0.
             double logMsp = -Math.log1p(rest);
             double lse = max + Math.log1p(rest);
             predicted[row] = arg;
@@ -143,7 +167,7 @@ public final class Scorer {
                 maxCos[row] = max / cosineScale;
             }
             if (mcm != null) {
-                mcm[row] = logMaxSoftmaxOfCosines(z, base, c, arg);
+                mcm[row] = -Math.log1p(restMcm);
             }
             if (mahalanobis != null) {
                 mahalanobis[row] = 2.0 * max + mahalanobisOffset;
@@ -151,23 +175,6 @@ public final class Scorer {
             if (rmds != null) {
                 rmds[row] += 2.0 * max + mahalanobisOffset; // d²₀ − d²_min
             }
-        }
-
-        private double logMaxSoftmaxOfCosines(float[] z, int base, int c, int arg) {
-            double t = cosineScale * OodScore.MCM_TEMPERATURE;
-            return -Math.log1p(sumExpExcept(z, base, c, arg, z[base + arg], 1.0 / t));
-        }
-
-        /** Σ_{j≠skip} exp((z_j − top)·scale), in index order; two loops so the hot one has no branch. */
-        private static double sumExpExcept(float[] z, int base, int c, int skip, float top, double scale) {
-            double s = 0;
-            for (int j = base; j < base + skip; j++) {
-                s += Math.exp(((double) z[j] - top) * scale);
-            }
-            for (int j = base + skip + 1; j < base + c; j++) {
-                s += Math.exp(((double) z[j] - top) * scale);
-            }
-            return s;
         }
     }
 }

@@ -1,0 +1,172 @@
+package dev.fewshot.core.linalg;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+
+/**
+ * {@link RowScoring} in one ONNX Runtime graph ({@link OnnxGraphs#scoring}): the prepacked product, the affine step
+ * and the {@link OrtRowSoftmax} reductions run where the logits are computed, so the logits are neither copied to
+ * the Java heap nor back (docs/benchmarks.md, "Whole scoring"). The graph runs without ORT's graph optimisations, so
+ * MatMul, Mul and Add stay separate kernels and Z is bit for bit the product and affine step of the unfused route.
+ * Rows are zero-padded to {@link OrtGemm#MIN_ROWS} as {@link OrtPreparedTransB} does. Rows whose float sums are not
+ * to be trusted ({@link OrtRowSoftmax#needsReference}: very confident, or not finite) are scored again, together, by
+ * the unfused route with the double-precision reductions.
+ */
+final class OrtRowScoring implements RowScoring {
+    private final OrtGemm parent;
+    private final OrtSession session;
+    private final FloatMatrix w;
+    private final float scale;
+    private final float[] bias;
+    private final double mcmScale;
+    private final int dim;
+    private final int classes;
+    /** The unfused route with the reference reductions, made on first need. */
+    private RowScoring reference;
+
+    OrtRowScoring(OrtGemm parent, FloatMatrix w, float scale, float[] bias, double mcmScale) throws OrtException {
+        if (w.rows() == 0 || w.cols() == 0) {
+            throw new IllegalArgumentException("empty weight matrix " + w);
+        }
+        if (bias != null && bias.length != w.rows()) {
+            throw new IllegalArgumentException("bias has " + bias.length + " entries for " + w.rows() + " classes");
+        }
+        this.parent = parent;
+        this.w = w;
+        this.scale = scale;
+        this.bias = bias == null ? null : bias.clone();
+        this.mcmScale = mcmScale;
+        this.dim = w.cols();
+        this.classes = w.rows();
+        this.session = parent.newSession(OnnxGraphs.scoring(dim, classes, w.transpose().data(),
+                Float.isNaN(scale) ? null : scale, this.bias, Double.isNaN(mcmScale) ? null : (float) mcmScale),
+                OrtSession.SessionOptions.OptLevel.NO_OPT);
+    }
+
+    @Override
+    public void apply(FloatMatrix x, int from, int rows, int[] arg, float[] maxLogit, double[] rest,
+                      double[] restScaled) {
+        if (x.cols() != dim) {
+            throw new IllegalArgumentException("rows have " + x.cols() + " dims, the weights " + dim);
+        }
+        if (from < 0 || rows < 0 || from + rows > x.rows() || arg.length < rows || maxLogit.length < rows
+                || rest.length < rows || restScaled != null && (Double.isNaN(mcmScale) || restScaled.length < rows)) {
+            throw new IllegalArgumentException("scoring rows [" + from + ", " + (from + rows) + ") of " + x.rows()
+                    + ": out of range, output arrays too small, or MCM sums asked of scoring without MCM");
+        }
+        if (rows == 0) {
+            return;
+        }
+        int padded = Math.max(rows, parent.minRows());
+        OrtGemm.Workspace ws = parent.take((long) padded * dim, 0, 0);
+        try {
+            FloatBuffer in = ws.a(padded * dim);
+            in.put(x.data(), from * dim, rows * dim);
+            for (int i = rows * dim; i < padded * dim; i++) {
+                in.put(0f);
+            }
+            in.flip();
+            try (OnnxTensor t = OnnxTensor.createTensor(parent.env(), in, new long[] {padded, dim});
+                 OrtSession.Result out = session.run(Map.of("X", t))) {
+                LongBuffer a = ((OnnxTensor) out.get("A").orElseThrow()).getLongBuffer();
+                FloatBuffer za = floats(out, "ZA"), pa = floats(out, "PA"), r = floats(out, "R");
+                FloatBuffer qa = restScaled != null ? floats(out, "QA") : null;
+                int[] redo = new int[rows];
+                int redoCount = 0;
+                for (int i = 0; i < rows; i++) {
+                    arg[i] = (int) a.get(i);
+                    maxLogit[i] = za.get(i);
+                    rest[i] = OrtRowSoftmax.ratio(r.get(i), pa.get(i));
+                    if (restScaled != null) {
+                        restScaled[i] = OrtRowSoftmax.restFromTotal(qa.get(i));
+                    }
+                    if (OrtRowSoftmax.needsReference(rest[i], restScaled == null ? 1 : restScaled[i])) {
+                        redo[redoCount++] = i;
+                    }
+                }
+                if (redoCount > 0) {
+                    byReference(x, from, java.util.Arrays.copyOf(redo, redoCount), arg, maxLogit, rest, restScaled);
+                }
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime scoring failed", e);
+            }
+        } finally {
+            parent.give(ws);
+        }
+    }
+
+    private static FloatBuffer floats(OrtSession.Result out, String name) throws OrtException {
+        return ((OnnxTensor) out.get(name).orElseThrow(() -> new IllegalStateException("no output " + name)))
+                .getFloatBuffer();
+    }
+
+    /** Rows {@code from + redo[i]} of x again, through the unfused route with the reference reductions. */
+    private synchronized void byReference(FloatMatrix x, int from, int[] redo, int[] arg, float[] maxLogit,
+                                          double[] rest, double[] restScaled) {
+        int[] rows = new int[redo.length];
+        for (int i = 0; i < redo.length; i++) {
+            rows[i] = from + redo[i];
+        }
+        int n = redo.length;
+        int[] a = new int[n];
+        float[] m = new float[n];
+        double[] r = new double[n];
+        double[] rs = restScaled == null ? null : new double[n];
+        if (reference == null) {
+            reference = RowScoring.unfused(new JavaReductions(parent), w, scale, bias, mcmScale);
+        }
+        reference.apply(x.selectRows(rows), 0, n, a, m, r, rs);
+        for (int i = 0; i < n; i++) {
+            arg[redo[i]] = a[i];
+            maxLogit[redo[i]] = m[i];
+            rest[redo[i]] = r[i];
+            if (restScaled != null) {
+                restScaled[redo[i]] = rs[i];
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (reference != null) {
+            reference.close();
+        }
+        try {
+            session.close();
+        } catch (OrtException ignored) {
+            // nothing useful to do at close
+        }
+    }
+
+    /** The ORT products with the reference reductions: what a row the float softmax cannot reduce falls back to. */
+    private record JavaReductions(OrtGemm ort) implements Gemm {
+        @Override
+        public FloatMatrix mulTransB(FloatMatrix a, FloatMatrix b) {
+            return ort.mulTransB(a, b);
+        }
+
+        @Override
+        public FloatMatrix mulTransA(FloatMatrix a, FloatMatrix b) {
+            return ort.mulTransA(a, b);
+        }
+
+        @Override
+        public FloatMatrix mul(FloatMatrix a, FloatMatrix b) {
+            return ort.mul(a, b);
+        }
+
+        @Override
+        public String name() {
+            return ort.name() + "+java-reductions";
+        }
+
+        @Override
+        public Prepared prepareTransB(FloatMatrix b) {
+            return ort.prepareTransB(b);
+        }
+    }
+}
