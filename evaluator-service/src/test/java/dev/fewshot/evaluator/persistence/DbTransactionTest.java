@@ -51,4 +51,15 @@ class DbTransactionTest {
         });
         assertEquals(7, db.read(c -> RunsTable.find(c, "db-unit-2")).orElseThrow().totalSteps());
     }
+
+    @Test
+    void aUnitCannotReachForAnotherConnection() throws SQLException {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.transaction(c -> {
+            RunsTable.insertIfAbsent(c, "db-unit-3", "d", "{}", RunStatus.ACCEPTED, null);
+            return db.call(other -> RunsTable.find(other, "db-unit-3"));
+        }));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Db.call inside a unit of work"),
+                e.getMessage());
+        assertEquals(false, db.read(c -> RunsTable.find(c, "db-unit-3")).isPresent(), "the unit rolled back");
+    }
 }

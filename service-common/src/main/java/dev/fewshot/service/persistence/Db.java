@@ -30,7 +30,6 @@ public class Db {
     @Inject
     AgroalDataSource dataSource;
 
-
     /** The service's database retry policy ({@code fewshot.<service>.db-retry.*}), produced from its config. */
     @Inject
     RetryPolicy retry;
@@ -79,6 +78,7 @@ public class Db {
 
     /** One statement or a few on an autocommit connection, no retry: the caller decides (it retries or gives up). */
     public <T> T call(Work<T> work) throws SQLException {
+        outsideUnits("call");
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         }
@@ -86,6 +86,7 @@ public class Db {
 
     /** Read-only queries for an API: no retry, a failure is answered at once. */
     public <T> T read(Work<T> work) throws SQLException {
+        outsideUnits("read");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             c.setReadOnly(true);
@@ -99,7 +100,20 @@ public class Db {
 
     /** A connection of its own, for session-scoped state such as an advisory lock; the caller closes it. */
     public Connection session() throws SQLException {
+        outsideUnits("session");
         return dataSource.getConnection();
+    }
+
+    /**
+     * Inside a unit of work, a pooled connection taken here would be enlisted in the unit's transaction or not,
+     * depending on the pool, and its statements could commit apart from the unit: a unit uses the connection it is
+     * given, so asking for another one there is a bug, refused at once.
+     */
+    private static void outsideUnits(String method) {
+        if (QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("Db." + method + " inside a unit of work: use the unit's connection,"
+                    + " so its statements commit or roll back with the unit");
+        }
     }
 
 }
