@@ -20,8 +20,8 @@ public record PlotsJson(List<Histogram> histograms, List<Reliability> reliabilit
     /** One head × K × seed × OOD score's histogram of ID and OOD scores, and the score at 95% ID acceptance. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Histogram(String head, int k, long seed, String oodScore, double lo, double hi, int[] idCounts,
-                            int[] oodCounts, double threshold95) {
+    public record Histogram(String head, Integer k, Long seed, String oodScore, Double lo, Double hi, int[] idCounts,
+                            int[] oodCounts, Double threshold95) {
         static Histogram of(PlotRows.Histogram r) {
             ScoreHistogram h = r.histogram();
             return new Histogram(r.head(), r.k(), r.seed(), r.oodScore(), h.lo(), h.hi(), h.idCounts(), h.oodCounts(),
@@ -29,6 +29,7 @@ public record PlotsJson(List<Histogram> histograms, List<Reliability> reliabilit
         }
 
         PlotRows.Histogram toRow() {
+            present("histogram", head, k, seed, oodScore, lo, hi, threshold95);
             if (idCounts == null || oodCounts == null || idCounts.length != oodCounts.length) {
                 throw new InvalidMessageException("histogram of " + head + " K=" + k + " seed " + seed + " score "
                         + oodScore + ": id_counts and ood_counts must be arrays of one length");
@@ -41,7 +42,7 @@ public record PlotsJson(List<Histogram> histograms, List<Reliability> reliabilit
     /** One head × K × seed's reliability bins as stored: count, mean confidence and accuracy per equal-width bin. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Reliability(String head, int k, long seed, int[] counts, double[] meanConfidence,
+    public record Reliability(String head, Integer k, Long seed, int[] counts, double[] meanConfidence,
                               double[] accuracy) {
         static Reliability of(PlotRows.Reliability r) {
             return new Reliability(r.head(), r.k(), r.seed(),
@@ -51,12 +52,23 @@ public record PlotsJson(List<Histogram> histograms, List<Reliability> reliabilit
         }
 
         PlotRows.Reliability toRow() {
+            present("reliability", head, k, seed, "-", 0.0, 0.0, 0.0);
             if (counts == null || meanConfidence == null || accuracy == null || counts.length != meanConfidence.length
                     || counts.length != accuracy.length) {
                 throw new InvalidMessageException("reliability of " + head + " K=" + k + " seed " + seed
                         + ": counts, mean_confidence and accuracy must be arrays of one length");
             }
             return new PlotRows.Reliability(head, k, seed, Calibration.storedBins(counts, meanConfidence, accuracy));
+        }
+    }
+
+    /** Every scalar field is there: a missing number is an error, not a zero. */
+    private static void present(String what, String head, Integer k, Long seed, String score, Double lo, Double hi,
+                                Double threshold95) {
+        if (head == null || k == null || seed == null || score == null || lo == null || hi == null
+                || threshold95 == null) {
+            throw new InvalidMessageException(what + " of " + head + " K=" + k + " seed " + seed + ": head, k, seed"
+                    + ("reliability".equals(what) ? "" : ", ood_score, lo, hi and threshold95") + " are required");
         }
     }
 

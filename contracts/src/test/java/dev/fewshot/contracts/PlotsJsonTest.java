@@ -46,5 +46,18 @@ class PlotsJsonTest {
         assertTrue(e.getMessage().contains("reliability of p K=1 seed 0"), e.getMessage());
         assertThrows(InvalidMessageException.class, () -> PlotsJson.parse("{\"histograms\": [{\"k\": \"1\"}]}"));
         assertEquals(List.of(), PlotsJson.parse("{}").histogramRows());
+        InvalidMessageException missing = assertThrows(InvalidMessageException.class, () -> PlotsJson.parse(
+                "{\"histograms\": [{\"head\": \"p\", \"seed\": 0, \"ood_score\": \"msp\", \"lo\": 0, \"hi\": 1,"
+                        + " \"id_counts\": [1], \"ood_counts\": [1], \"threshold95\": 0.5}]}"));
+        assertTrue(missing.getMessage().contains("required"), missing.getMessage());
+    }
+
+    @Test
+    void theStrictReadingTakesWhatTheEvaluatorWrites() throws Exception {
+        // Quarkus's Jackson writes a NaN or infinite double as a string; the contract's strict mapper reads it back
+        String json = new ObjectMapper().writeValueAsString(PlotsJson.of(List.of(HIST), List.of(REL)));
+        PlotsJson back = PlotsJson.parse(json);
+        assertTrue(Double.isNaN(back.histogramRows().get(0).histogram().threshold95()));
+        assertEquals(REL, back.reliabilityRows().get(0));
     }
 }

@@ -93,15 +93,16 @@ public final class EvaluatorApi {
                 text(r, "created_at"));
         JsonNode plots = get("/runs/" + enc(runId) + "/plots").orElseThrow(
                 () -> new IllegalArgumentException("unknown run '" + runId + "'"));
-        dev.fewshot.contracts.PlotsJson plotsJson;
-        try {
-            plotsJson = MAPPER.treeToValue(plots, dev.fewshot.contracts.PlotsJson.class);
-        } catch (IOException | IllegalArgumentException e) {
+        List<PlotRows.Histogram> histograms;
+        List<PlotRows.Reliability> reliability;
+        try { // the contract's strict reading: a missing or mistyped field is an error, not a zero
+            dev.fewshot.contracts.PlotsJson plotsJson = dev.fewshot.contracts.PlotsJson.parse(plots.toString());
+            histograms = plotsJson.histogramRows();
+            reliability = plotsJson.reliabilityRows();
+        } catch (IllegalArgumentException e) {
             throw new IOException("the evaluator's plots of run '" + runId + "' are not what fewshot reads: "
                     + e.getMessage(), e);
         }
-        List<PlotRows.Histogram> histograms = plotsJson.histogramRows();
-        List<PlotRows.Reliability> reliability = plotsJson.reliabilityRows();
         Map<String, String> provenance = new LinkedHashMap<>();
         r.path("provenance").fields().forEachRemaining(f -> provenance.put(f.getKey(), f.getValue().asText()));
         return Optional.of(new ReportInput(info, results(runId), histograms, reliability, provenance));

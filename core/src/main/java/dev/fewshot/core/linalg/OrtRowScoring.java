@@ -19,6 +19,9 @@ import java.util.Map;
 final class OrtRowScoring implements RowScoring {
     private final OrtGemm parent;
     private final OrtSession session;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
     private final FloatMatrix w;
     private final float scale;
     private final float[] bias;
@@ -36,7 +39,7 @@ final class OrtRowScoring implements RowScoring {
             throw new IllegalArgumentException("bias has " + bias.length + " entries for " + w.rows() + " classes");
         }
         this.parent = parent;
-        this.w = w;
+        this.w = new FloatMatrix(w.rows(), w.cols(), w.data().clone()); // the fallback must see the graph's weights
         this.scale = scale;
         this.bias = bias == null ? null : bias.clone();
         this.mcmScale = mcmScale;
@@ -62,8 +65,13 @@ final class OrtRowScoring implements RowScoring {
             return;
         }
         int padded = Math.max(rows, parent.minRows());
-        OrtGemm.Workspace ws = parent.take((long) padded * dim, 0, 0);
+        lifecycle.readLock().lock();
+        OrtGemm.Workspace ws = null;
         try {
+            if (closed) {
+                throw new IllegalStateException("OrtRowScoring is closed");
+            }
+            ws = parent.take((long) padded * dim, 0, 0);
             FloatBuffer in = ws.a(padded * dim);
             in.put(x.data(), from * dim, rows * dim);
             for (int i = rows * dim; i < padded * dim; i++) {
@@ -80,11 +88,17 @@ final class OrtRowScoring implements RowScoring {
                 for (int i = 0; i < rows; i++) {
                     arg[i] = (int) a.get(i);
                     maxLogit[i] = za.get(i);
-                    rest[i] = OrtRowSoftmax.ratio(r.get(i), pa.get(i));
+                    rest[i] = OrtRowSoftmax.rest(r.get(i), pa.get(i));
                     if (restScaled != null) {
                         restScaled[i] = OrtRowSoftmax.restFromTotal(qa.get(i));
                     }
-                    if (OrtRowSoftmax.needsReference(rest[i], restScaled == null ? 1 : restScaled[i])) {
+                    if (classes == 1) { // nothing to sum: the reference's answer whatever the logit
+                        rest[i] = 0;
+                        if (restScaled != null) {
+                            restScaled[i] = 0;
+                        }
+                    } else if (OrtRowSoftmax.needsReference(rest[i], restScaled == null ? 1 : restScaled[i],
+                            maxLogit[i])) {
                         redo[redoCount++] = i;
                     }
                 }
@@ -96,6 +110,7 @@ final class OrtRowScoring implements RowScoring {
             }
         } finally {
             parent.give(ws);
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -130,15 +145,25 @@ final class OrtRowScoring implements RowScoring {
         }
     }
 
+    /** Releases the native sessions; waits for calls in progress. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (reference != null) {
-            reference.close();
-        }
+    public void close() {
+        lifecycle.writeLock().lock();
         try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (this) {
+                if (reference != null) {
+                    reference.close();
+                }
+            }
             session.close();
         } catch (OrtException ignored) {
             // nothing useful to do at close
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 

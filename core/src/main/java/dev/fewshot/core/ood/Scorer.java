@@ -20,8 +20,10 @@ import java.util.stream.IntStream;
  * depend on the chunk size, the thread count or how a distributed evaluator splits the rows.
  */
 public final class Scorer {
-    /** Rows per chunk: 2048 × 1000 logits = 8 MB. */
+    /** Rows per chunk at most: 2048 × 1000 logits = 8 MB. */
     public static final int CHUNK_ROWS = 2048;
+    /** Logits per chunk at most (16 MB): a head of very many classes scores fewer rows at a time. */
+    static final long CHUNK_LOGITS = 4L << 20;
 
     private final Gemm gemm;
 
@@ -54,7 +56,8 @@ public final class Scorer {
         }
         RowStatistics stats = new RowStatistics(head, values);
         FeatureSpace features = FeatureSpace.prepare(head, scores, gemm);
-        int block = Math.min(n, CHUNK_ROWS);
+        int chunkRows = (int) Math.max(1, Math.min(CHUNK_ROWS, CHUNK_LOGITS / head.numClasses()));
+        int block = Math.min(n, chunkRows);
         int[] arg = new int[block];
         float[] maxLogit = new float[block];
         double[] rest = new double[block];
@@ -67,8 +70,8 @@ public final class Scorer {
              RowScoring scoring = fused ? gemm.prepareScoring(((AffineLogits) head).logitWeights(),
                      ((AffineLogits) head).logitScale(), ((AffineLogits) head).logitBias(), stats.mcmScale())
                      : null) {
-            for (int start = 0; start < n; start += CHUNK_ROWS) {
-                int end = Math.min(n, start + CHUNK_ROWS);
+            for (int start = 0; start < n; start += chunkRows) {
+                int end = Math.min(n, start + chunkRows);
                 int rows = end - start;
                 FloatMatrix chunk = fused && (features == null || !features.hasKnn() && !features.hasBackground())
                         ? null : x.rowRange(start, end);

@@ -36,14 +36,18 @@ class RowReductionsTest {
 
     private static float[] logits(int rows, int classes, long seed) {
         Random r = new Random(seed);
-        final int C = classes;
-        float[] z = new float[rows * C];
+        float[] z = new float[rows * classes];
         for (int i = 0; i < rows; i++) {
-            double lift = new double[] {0, 5, 15, 40, 90, 300}[i % 6]; // from unsure to rest ≈ e^-300 · 999
-            for (int j = 0; j < C; j++) {
-                z[i * C + j] = (float) (25 + 3 * r.nextGaussian());
+            int kind = i % 8;
+            // kinds 0-5 lift one class from unsure to rest ≈ e^-300 · 999; 6 is near-uniform (an OOD row of a linear
+            // probe: the other classes' sum is all that counts); 7 puts half the mass on one class, half spread
+            double spread = kind >= 6 ? 0.01 : 3;
+            double lift = kind < 6 ? new double[] {0, 5, 15, 40, 90, 300}[kind]
+                    : kind == 7 ? Math.log(classes - 1) : 0;
+            for (int j = 0; j < classes; j++) {
+                z[i * classes + j] = (float) (25 + spread * r.nextGaussian());
             }
-            z[i * C + r.nextInt(C)] += (float) lift;
+            z[i * classes + r.nextInt(classes)] += (float) lift;
         }
         return z;
     }
@@ -69,9 +73,13 @@ class RowReductionsTest {
                 assertEquals(ref.rest[i], got.rest[i], "row " + i);
                 assertEquals(ref.scaled[i], got.scaled[i], "row " + i);
             }
-            assertEquals(1, got.rest[i] / ref.rest[i], 1e-6, "rest of row " + i + ": " + ref.rest[i]);
+            if (ref.rest[i] < 0.01) {
+                assertEquals(1, got.rest[i] / ref.rest[i], 1e-6, "rest of row " + i + ": " + ref.rest[i]);
+            }
         }
         assertTrue(ref.rest[5] < 1e-100 && ref.rest[5] > 0, "a very confident row is in the set: " + ref.rest[5]);
+        assertTrue(ref.rest[6] > 900 && Math.abs(ref.rest[7] - 1) < 0.1, "near-uniform and half-mass rows: "
+                + ref.rest[6] + ", " + ref.rest[7]);
     }
 
     @Test
@@ -99,6 +107,21 @@ class RowReductionsTest {
             assertEquals(ref.rest[i], got.rest[i], "row " + i);
             assertEquals(ref.scaled[i], got.scaled[i], "row " + i);
         }
+    }
+
+    @Test
+    void oneClassHasNothingToSum() {
+        float[] z = {3f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        Reduced ref = reduce(RowSoftmax.java(1, 0.01), z, 4, true);
+        try (RowSoftmax s = ort.rowSoftmax(1, 0.01)) {
+            Reduced got = reduce(s, z, 4, true);
+            assertArrayEquals(ref.arg, got.arg);
+            assertArrayEquals(ref.rest, got.rest);
+            assertArrayEquals(ref.scaled, got.scaled);
+        }
+        assertEquals(2048, OrtRowSoftmax.blockRows(1000));
+        assertEquals(16, OrtRowSoftmax.blockRows(262_144)); // 16 MB blocks however many classes
+        assertEquals(1, OrtRowSoftmax.blockRows(50_000_000));
     }
 
     @Test

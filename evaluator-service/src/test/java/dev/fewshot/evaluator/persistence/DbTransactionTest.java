@@ -62,4 +62,15 @@ class DbTransactionTest {
                 e.getMessage());
         assertEquals(false, db.read(c -> RunsTable.find(c, "db-unit-3")).isPresent(), "the unit rolled back");
     }
+
+    @Test
+    void aUnitCannotStartAnotherUnit() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.transaction(c -> {
+            RunsTable.insertIfAbsent(c, "db-unit-4", "d", "{}", RunStatus.ACCEPTED, null);
+            return db.transaction(inner -> RunsTable.insertIfAbsent(inner, "db-unit-5", "d", "{}",
+                    RunStatus.ACCEPTED, null));
+        }));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Db.transaction inside a unit of work"),
+                e.getMessage());
+    }
 }

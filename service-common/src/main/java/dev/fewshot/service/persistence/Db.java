@@ -46,6 +46,7 @@ public class Db {
 
     /** One try of a unit of work, committed as a whole; a failure goes to the caller (which parks or retries). */
     public <T> T transaction(Work<T> work) throws SQLException {
+        outsideUnits("transaction"); // a unit inside a unit would commit on its own, apart from the outer one
         try {
             // One JTA transaction: the pool enlists the connection taken inside it, so the tables' statements (and a
             // row lock taken with "for update") commit or roll back as a whole when the transaction manager ends it.
@@ -105,9 +106,10 @@ public class Db {
     }
 
     /**
-     * Inside a unit of work, a pooled connection taken here would be enlisted in the unit's transaction or not,
-     * depending on the pool, and its statements could commit apart from the unit: a unit uses the connection it is
-     * given, so asking for another one there is a bug, refused at once.
+     * Inside a unit of work, a nested unit (requiringNew) would commit apart from it, and a pooled connection taken
+     * here would be enlisted in the unit's transaction or not, depending on the pool, so its statements could commit
+     * apart from the unit: a unit uses the connection it is given, so asking for another one there is a bug, refused
+     * at once.
      */
     private static void outsideUnits(String method) {
         if (QuarkusTransaction.isActive()) {
