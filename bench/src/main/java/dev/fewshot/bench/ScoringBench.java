@@ -9,7 +9,7 @@ import dev.fewshot.core.heads.TrainingSet;
 import dev.fewshot.core.linalg.FloatMatrix;
 import dev.fewshot.core.linalg.Gemm;
 import dev.fewshot.core.linalg.Gemms;
-import dev.fewshot.core.linalg.RowSoftmax;
+import dev.fewshot.core.linalg.JavaReductions;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.ood.Scorer;
 import dev.fewshot.core.ood.ScoredRows;
@@ -42,7 +42,7 @@ public final class ScoringBench {
         SyntheticClipData.Data d = SyntheticClipData.generate(
                 SyntheticClipData.Params.defaults(classes, 512).withSizes(16, test, 10));
         Gemm gemm = Gemms.defaultGemm();
-        Gemm reference = new ReferenceReductions(gemm);
+        Gemm reference = new JavaReductions(gemm);
         SupportSet s = KShotSampler.forRows(d.trainY(), classes, 0).sample(16);
         Head prototype = new PrototypeTrainer().fit(new TrainingSet(d.trainX().selectRows(s.rows()), s.labels(),
                 classes, s.shotIndex(), 16), gemm);
@@ -98,38 +98,5 @@ public final class ScoringBench {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** The same kernels, with the double-precision Java reductions. */
-    private record ReferenceReductions(Gemm inner) implements Gemm {
-        @Override
-        public FloatMatrix mulTransB(FloatMatrix a, FloatMatrix b) {
-            return inner.mulTransB(a, b);
-        }
-
-        @Override
-        public FloatMatrix mulTransA(FloatMatrix a, FloatMatrix b) {
-            return inner.mulTransA(a, b);
-        }
-
-        @Override
-        public FloatMatrix mul(FloatMatrix a, FloatMatrix b) {
-            return inner.mul(a, b);
-        }
-
-        @Override
-        public String name() {
-            return inner.name() + "+java-reductions";
-        }
-
-        @Override
-        public Prepared prepareTransB(FloatMatrix b) {
-            return inner.prepareTransB(b);
-        }
-
-        @Override
-        public RowSoftmax rowSoftmax(int classes, double scale) {
-            return RowSoftmax.java(classes, scale);
-        }
     }
 }

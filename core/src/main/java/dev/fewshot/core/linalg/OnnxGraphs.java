@@ -89,24 +89,31 @@ public final class OnnxGraphs {
      */
     static byte[] rowSoftmax(int classes, Float scale) {
         Proto graph = new Proto().string(2, "fewshot_row_softmax");
-        graph.message(1, node("ArgMax", new String[] {"Z"}, new String[] {"A"}, intAttr("axis", 1),
+        reductions(graph, "Z", classes, scale);
+        graph.message(11, valueInfo("Z", FLOAT, new Long[] {null, (long) classes}, new String[] {"M", "C"}));
+        return modelOf(graph);
+    }
+
+    /** The reductions of logits {@code z} and their outputs, A, PA, R and (with a scale) QA, as {@link #rowSoftmax}. */
+    private static void reductions(Proto graph, String z, int classes, Float scale) {
+        graph.message(1, node("ArgMax", new String[] {z}, new String[] {"A"}, intAttr("axis", 1),
                 intAttr("keepdims", 1)));
-        softmaxRest(graph, "Z", "P", "PA", "R");
+        softmaxRest(graph, z, "P", "PA", "R");
         if (scale != null) {
             graph.message(5, scalarFloat("S", scale));
-            graph.message(1, node("Mul", new String[] {"Z", "S"}, new String[] {"ZS"}));
+            graph.message(1, node("Mul", new String[] {z, "S"}, new String[] {"ZS"}));
             softmaxAt(graph, "ZS", "Q", "QA");
         }
         graph.message(5, ones(classes));
-        graph.message(11, valueInfo("Z", FLOAT, new Long[] {null, (long) classes}, new String[] {"M", "C"}));
-        Long[] column = {null, 1L};
-        String[] names = {"M", "one"};
-        graph.message(12, valueInfo("A", INT64, column, names));
+        graph.message(12, valueInfo("A", INT64, COLUMN, COLUMN_NAMES));
         for (String out : scale != null ? new String[] {"PA", "R", "QA"} : new String[] {"PA", "R"}) {
-            graph.message(12, valueInfo(out, FLOAT, column, names));
+            graph.message(12, valueInfo(out, FLOAT, COLUMN, COLUMN_NAMES));
         }
-        return modelOf(graph);
     }
+
+    /** The shape of a per-row output, [M, 1]. */
+    private static final Long[] COLUMN = {null, 1L};
+    private static final String[] COLUMN_NAMES = {"M", "one"};
 
     /**
      * Scoring in one graph ({@link OrtRowScoring}): Z = s·(X·W) + b (X [M, D] in; W = Wᵀ of the head [D, C] and b
@@ -128,24 +135,10 @@ public final class OnnxGraphs {
             graph.message(1, node("Add", new String[] {z, "B"}, new String[] {"Z"}));
             z = "Z";
         }
-        graph.message(1, node("ArgMax", new String[] {z}, new String[] {"A"}, intAttr("axis", 1),
-                intAttr("keepdims", 1)));
+        reductions(graph, z, classes, mcmScale);
         graph.message(1, node("GatherElements", new String[] {z, "A"}, new String[] {"ZA"}, intAttr("axis", 1)));
-        softmaxRest(graph, z, "P", "PA", "R");
-        if (mcmScale != null) {
-            graph.message(5, scalarFloat("S", mcmScale));
-            graph.message(1, node("Mul", new String[] {z, "S"}, new String[] {"ZS"}));
-            softmaxAt(graph, "ZS", "Q", "QA");
-        }
-        graph.message(5, ones(classes));
         graph.message(11, valueInfo("X", FLOAT, new Long[] {null, (long) dim}, new String[] {"M", "D"}));
-        Long[] column = {null, 1L};
-        String[] names = {"M", "one"};
-        graph.message(12, valueInfo("A", INT64, column, names));
-        for (String out : mcmScale != null ? new String[] {"ZA", "PA", "R", "QA"}
-                : new String[] {"ZA", "PA", "R"}) {
-            graph.message(12, valueInfo(out, FLOAT, column, names));
-        }
+        graph.message(12, valueInfo("ZA", FLOAT, COLUMN, COLUMN_NAMES));
         return modelOf(graph);
     }
 

@@ -166,32 +166,4 @@ final class OrtRowScoring implements RowScoring {
             lifecycle.writeLock().unlock();
         }
     }
-
-    /** The ORT products with the reference reductions: what a row the float softmax cannot reduce falls back to. */
-    private record JavaReductions(OrtGemm ort) implements Gemm {
-        @Override
-        public FloatMatrix mulTransB(FloatMatrix a, FloatMatrix b) {
-            return ort.mulTransB(a, b);
-        }
-
-        @Override
-        public FloatMatrix mulTransA(FloatMatrix a, FloatMatrix b) {
-            return ort.mulTransA(a, b);
-        }
-
-        @Override
-        public FloatMatrix mul(FloatMatrix a, FloatMatrix b) {
-            return ort.mul(a, b);
-        }
-
-        @Override
-        public String name() {
-            return ort.name() + "+java-reductions";
-        }
-
-        @Override
-        public Prepared prepareTransB(FloatMatrix b) {
-            return ort.prepareTransB(b);
-        }
-    }
 }
