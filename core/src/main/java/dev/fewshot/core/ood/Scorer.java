@@ -46,6 +46,9 @@ public final class Scorer {
         if (x.cols() != head.dim()) {
             throw new IllegalArgumentException("rows have " + x.cols() + " dims, the head expects " + head.dim());
         }
+        if (head.numClasses() < 1) {
+            throw new IllegalArgumentException("the " + head.kind().id() + " head has no classes to score against");
+        }
         Set<OodScore> scores = applicable(head, requested);
         int n = x.rows();
         int[] predicted = new int[n];

@@ -45,6 +45,15 @@ class ScorerTest {
     }
 
     @Test
+    void aHeadWithNoClassesIsRefusedByName() {
+        CosineHead empty = new CosineHead(HeadKind.PROTOTYPE, new FloatMatrix(0, 2, new float[0]), 100f);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Scorer(gemm).score(empty, new FloatMatrix(1, 2, new float[] {1, 0}),
+                        EnumSet.allOf(OodScore.class)));
+        assertTrue(e.getMessage().contains("prototype head has no classes"), e.getMessage());
+    }
+
+    @Test
     void cosineScoresAndMcm() {
         FloatMatrix protos = new FloatMatrix(2, 2, new float[]{1, 0, 0, 1});
         CosineHead zs = new CosineHead(HeadKind.ZERO_SHOT, protos, 100f);
