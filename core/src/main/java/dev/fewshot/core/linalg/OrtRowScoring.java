@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.Map;
 
 /**
@@ -80,18 +79,13 @@ final class OrtRowScoring implements RowScoring {
             in.flip();
             try (OnnxTensor t = OnnxTensor.createTensor(parent.env(), in, new long[] {padded, dim});
                  OrtSession.Result out = session.run(Map.of("X", t))) {
-                LongBuffer a = ((OnnxTensor) out.get("A").orElseThrow()).getLongBuffer();
-                FloatBuffer za = floats(out, "ZA"), pa = floats(out, "PA"), r = floats(out, "R");
-                FloatBuffer qa = restScaled != null ? floats(out, "QA") : null;
+                OrtRowSoftmax.Outputs o = new OrtRowSoftmax.Outputs(out, restScaled != null);
+                FloatBuffer za = OrtRowSoftmax.Outputs.floats(out, "ZA");
                 int[] redo = new int[rows];
                 int redoCount = 0;
                 for (int i = 0; i < rows; i++) {
-                    arg[i] = (int) a.get(i);
+                    o.read(i, i, arg, rest, restScaled);
                     maxLogit[i] = za.get(i);
-                    rest[i] = OrtRowSoftmax.rest(r.get(i), pa.get(i));
-                    if (restScaled != null) {
-                        restScaled[i] = OrtRowSoftmax.restFromTotal(qa.get(i));
-                    }
                     if (classes == 1) { // nothing to sum: the reference's answer whatever the logit
                         rest[i] = 0;
                         if (restScaled != null) {
@@ -112,11 +106,6 @@ final class OrtRowScoring implements RowScoring {
             parent.give(ws);
             lifecycle.readLock().unlock();
         }
-    }
-
-    private static FloatBuffer floats(OrtSession.Result out, String name) throws OrtException {
-        return ((OnnxTensor) out.get(name).orElseThrow(() -> new IllegalStateException("no output " + name)))
-                .getFloatBuffer();
     }
 
     /** Rows {@code from + redo[i]} of x again, through the unfused route with the reference reductions. */

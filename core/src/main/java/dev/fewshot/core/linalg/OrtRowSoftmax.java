@@ -101,16 +101,10 @@ public final class OrtRowSoftmax implements RowSoftmax {
         in.flip();
         try (OnnxTensor t = OnnxTensor.createTensor(parent.env(), in, new long[] {padded, classes});
              OrtSession.Result out = session.run(Map.of("Z", t))) {
-            LongBuffer a = ((OnnxTensor) out.get("A").orElseThrow()).getLongBuffer();
-            FloatBuffer pa = floats(out, "PA"), r = floats(out, "R");
-            FloatBuffer qa = restScaled != null ? floats(out, "QA") : null;
+            Outputs o = new Outputs(out, restScaled != null);
             for (int i = 0; i < rows; i++) {
                 int row = r0 + i;
-                arg[row] = (int) a.get(i);
-                rest[row] = rest(r.get(i), pa.get(i));
-                if (restScaled != null) {
-                    restScaled[row] = restFromTotal(qa.get(i));
-                }
+                o.read(i, row, arg, rest, restScaled);
                 if (needsReference(rest[row], restScaled == null ? 1 : restScaled[row], z[row * classes + arg[row]])) {
                     referenceRow(z, row, arg, rest, restScaled);
                 }
@@ -120,9 +114,36 @@ public final class OrtRowSoftmax implements RowSoftmax {
         }
     }
 
-    private static FloatBuffer floats(OrtSession.Result out, String name) throws OrtException {
-        OnnxValue v = out.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
-        return ((OnnxTensor) v).getFloatBuffer();
+    /** The reductions' outputs of one run of either graph (A, PA, R, and QA when scaled), read row by row. */
+    static final class Outputs {
+        private final LongBuffer a;
+        private final FloatBuffer pa;
+        private final FloatBuffer r;
+        private final FloatBuffer qa;
+
+        Outputs(OrtSession.Result out, boolean scaled) throws OrtException {
+            this.a = ((OnnxTensor) output(out, "A")).getLongBuffer();
+            this.pa = floats(out, "PA");
+            this.r = floats(out, "R");
+            this.qa = scaled ? floats(out, "QA") : null;
+        }
+
+        /** Row i's argmax, rest and (when scaled) MCM rest, into slot {@code slot} of the arrays. */
+        void read(int i, int slot, int[] arg, double[] rest, double[] restScaled) {
+            arg[slot] = (int) a.get(i);
+            rest[slot] = OrtRowSoftmax.rest(r.get(i), pa.get(i));
+            if (restScaled != null) {
+                restScaled[slot] = restFromTotal(qa.get(i));
+            }
+        }
+
+        static FloatBuffer floats(OrtSession.Result out, String name) throws OrtException {
+            return ((OnnxTensor) output(out, name)).getFloatBuffer();
+        }
+
+        private static OnnxValue output(OrtSession.Result out, String name) {
+            return out.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+        }
     }
 
     /**
