@@ -328,8 +328,9 @@ class EndToEndTest {
     private static Map<String, String> stored(String jdbcUrl, String user, String password, String runId)
             throws Exception {
         List<ResultRow> stored;
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, user, password)) {
-            stored = dev.fewshot.store.tables.MetricsTable.read(c, runId, dev.fewshot.store.tables.MetricsTable.Order.AS_SWEEP);
+        try (dev.fewshot.store.StandaloneStore store = dev.fewshot.store.StandaloneStore.on(jdbcUrl, user, password)) {
+            stored = store.inTransaction(s -> new dev.fewshot.store.repositories.MetricRepository(s)
+                    .read(runId, dev.fewshot.store.repositories.ResultOrder.AS_SWEEP));
         }
         Map<String, String> actual = new TreeMap<>();
         for (ResultRow r : stored) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.heads.gaussian.Shrinkage;
 import dev.fewshot.core.linalg.Gemms;
-import dev.fewshot.core.metrics.Calibration;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.sweep.PlotRows;
 import dev.fewshot.core.sweep.ResultRow;
@@ -18,14 +17,16 @@ import dev.fewshot.core.synth.SyntheticClipData;
 import dev.fewshot.cli.Main;
 import dev.fewshot.cli.local.Home;
 import dev.fewshot.cli.local.LocalDeployment;
-import dev.fewshot.store.tables.MetricsTable;
+import dev.fewshot.store.StandaloneStore;
+import dev.fewshot.store.repositories.MetricRepository;
+import dev.fewshot.store.repositories.PlotRepository;
+import dev.fewshot.store.repositories.ResultOrder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,9 @@ class ReportCommandTest {
                 EndToEndTest.freePort());
         try (Connection c = java.sql.DriverManager.getConnection(deployment.stack().jdbcUrl(),
                 deployment.stack().postgres().user(), deployment.stack().postgres().password());
-             Statement s = c.createStatement()) {
+             Statement s = c.createStatement();
+             StandaloneStore store = StandaloneStore.on(deployment.stack().jdbcUrl(),
+                     deployment.stack().postgres().user(), deployment.stack().postgres().password())) {
             s.execute("insert into runs (run_id, dataset_id, request, status, total_steps) values ('r1', 'synth',"
                     + " '{\"shots\": [0, 1, 2], \"seeds\": [0, 1]}', 'completed', 9)");
             SyntheticClipData.Data data = SyntheticClipData.generate(SyntheticClipData.Params.defaults(10, 32)
@@ -69,39 +72,20 @@ class ReportCommandTest {
                 PlotRows.Evaluated e = sweep.evaluateWithPlots(sweep.fit(step, pool, data.textX(), cfg), data.testX(),
                         data.testY(), data.oodX(), cfg);
                 rows.addAll(e.rows());
-                insert(c, e);
+                insert(store, e);
             }
         }
     }
 
-    private static void insert(Connection c, PlotRows.Evaluated e) throws Exception {
-        MetricsTable.insert(c, "r1", e.rows());
-        try (PreparedStatement ps = c.prepareStatement("insert into score_histograms values ('r1', ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?)")) {
-            for (PlotRows.Histogram h : e.histograms()) {
-                ps.setString(1, h.head());
-                ps.setInt(2, h.k());
-                ps.setLong(3, h.seed());
-                ps.setString(4, h.oodScore());
-                ps.setDouble(5, h.histogram().lo());
-                ps.setDouble(6, h.histogram().hi());
-                ps.setArray(7, c.createArrayOf("integer", Arrays.stream(h.histogram().idCounts()).boxed().toArray()));
-                ps.setArray(8, c.createArrayOf("integer", Arrays.stream(h.histogram().oodCounts()).boxed().toArray()));
-                ps.setDouble(9, h.histogram().threshold95());
-                ps.executeUpdate();
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("insert into reliability values ('r1', ?, ?, ?, ?, ?, ?)")) {
-            for (PlotRows.Reliability r : e.reliability()) {
-                ps.setString(1, r.head());
-                ps.setInt(2, r.k());
-                ps.setLong(3, r.seed());
-                ps.setArray(4, c.createArrayOf("integer", r.bins().stream().map(Calibration.Bin::count).toArray()));
-                ps.setArray(5, c.createArrayOf("float8", r.bins().stream().map(Calibration.Bin::meanConfidence).toArray()));
-                ps.setArray(6, c.createArrayOf("float8", r.bins().stream().map(Calibration.Bin::accuracy).toArray()));
-                ps.executeUpdate();
-            }
-        }
+    /** The evaluator's statements for a step's results, through the store's repositories. */
+    private static void insert(StandaloneStore store, PlotRows.Evaluated e) {
+        store.inTransaction(session -> {
+            new MetricRepository(session).insert("r1", e.rows());
+            PlotRepository plots = new PlotRepository(session);
+            plots.insertHistograms("r1", e.histograms());
+            plots.insertReliability("r1", e.reliability());
+            return null;
+        });
     }
 
     @AfterAll
@@ -178,7 +162,7 @@ class ReportCommandTest {
             back.add(ResultRow.fromFields(mapper.readValue(line, java.util.LinkedHashMap.class)));
         }
         List<ResultRow> expected = new ArrayList<>(rows);
-        expected.sort(MetricsTable.Order.AS_SWEEP.comparator());
+        expected.sort(ResultOrder.AS_SWEEP.comparator());
         assertEquals(expected, back);
         assertEquals(2, Main.run(db("results", "no-such-run")), "an unknown run is the user's error");
         List<String> csv = stdout("results", "r1", "--format", "csv").lines().toList();

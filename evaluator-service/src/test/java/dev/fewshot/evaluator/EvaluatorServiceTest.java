@@ -441,7 +441,17 @@ class EvaluatorServiceTest {
         runs.awaitStatus(fitRun, "failed", RUN_TIMEOUT);
         reason = runs.events(fitRun, RunEvent.Type.failed).get(0).reason();
         assertTrue(reason.contains("the head's train split") && reason.contains("other-model"), reason);
-        assertEquals(0, runs.count("select count(*) from metrics where run_id in (?, ?)", oodRun, fitRun));
+
+        String askRun = "run-asks-model";
+        runs.insertRun(askRun, TestRuns.DATASET, TestRuns.request(askRun, TestRuns.DATASET, List.of(1),
+                List.of("prototype")), 1, one);
+        runs.update("update runs set request = jsonb_set(request, '{model_id}', '\"asked-model\"') where run_id = ?",
+                askRun);
+        runs.publishHeadsTrained(askRun, one, 1);
+        runs.awaitStatus(askRun, "failed", RUN_TIMEOUT);
+        reason = runs.events(askRun, RunEvent.Type.failed).get(0).reason();
+        assertTrue(reason.contains("the run asks for model 'asked-model'") && reason.contains(TestRuns.MODEL), reason);
+        assertEquals(0, runs.count("select count(*) from metrics where run_id in (?, ?, ?)", oodRun, fitRun, askRun));
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -1,7 +1,7 @@
 package dev.fewshot.cli.commands;
 
 import dev.fewshot.cli.local.EvaluatorApi;
-import dev.fewshot.store.tables.MetricsTable;
+import dev.fewshot.store.repositories.ResultOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.cli.output.JsonLines;
 import dev.fewshot.cli.output.ResultsTable;
@@ -40,7 +40,7 @@ public final class ResultsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown format '" + format + "'; use table, csv or json");
         }
         List<ResultRow> rows = new ArrayList<>(evaluator.results(runId)); // unknown run: IllegalArgumentException
-        rows.sort(MetricsTable.Order.AS_SWEEP.comparator()); // JSON lines in the order `fewshot sweep --out` writes
+        rows.sort(ResultOrder.AS_SWEEP.comparator()); // JSON lines in the order `fewshot sweep --out` writes
         PrintStream out = System.out;
         switch (format) {
             case "json" -> {
@@ -58,7 +58,7 @@ public final class ResultsCommand implements Callable<Integer> {
     /** As the evaluator's CSV: rows by head, k, seed, score; doubles in Java's shortest round-trip form; nulls empty. */
     static String csv(List<ResultRow> rows) {
         List<ResultRow> sorted = new ArrayList<>(rows);
-        sorted.sort(MetricsTable.Order.BY_HEAD.comparator());
+        sorted.sort(ResultOrder.BY_HEAD.comparator());
         return ResultsCsv.write(sorted.stream().map(ResultRow::fields).toList());
     }
 }

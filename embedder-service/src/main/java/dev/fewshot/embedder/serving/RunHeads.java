@@ -3,11 +3,11 @@ package dev.fewshot.embedder.serving;
 import dev.fewshot.core.heads.Head;
 import dev.fewshot.core.heads.HeadCodec;
 import dev.fewshot.service.persistence.Db;
-import dev.fewshot.store.tables.EmbedRequestsTable;
-import dev.fewshot.store.tables.HeadsTable;
-import dev.fewshot.store.tables.MetricsTable;
-import dev.fewshot.store.tables.PlotsTable;
-import dev.fewshot.store.tables.RunsTable;
+import dev.fewshot.store.repositories.EmbedRequestRepository;
+import dev.fewshot.store.repositories.HeadRepository;
+import dev.fewshot.store.repositories.MetricRepository;
+import dev.fewshot.store.repositories.PlotRepository;
+import dev.fewshot.store.repositories.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -31,6 +31,21 @@ public class RunHeads {
     @Inject
     Db db;
 
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    HeadRepository heads;
+
+    @Inject
+    MetricRepository metrics;
+
+    @Inject
+    PlotRepository plots;
+
+    @Inject
+    EmbedRequestRepository embedRequests;
+
     private final Map<Key, Head> cache = new LinkedHashMap<>(CACHE, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Head> e) {
@@ -52,13 +67,13 @@ public class RunHeads {
 
     /** The run's dataset id; 404 if there is no such run. */
     public String datasetOf(String runId) {
-        return read(c -> RunsTable.find(c, runId)).map(RunsTable.RunRow::datasetId)
+        return read(() -> runs.find(runId)).map(RunRepository.RunRow::datasetId)
                 .orElseThrow(() -> new ClassifyException(404, "unknown run '" + runId + "'"));
     }
 
     /** The model whose vectors the run's dataset holds (as the trainer recorded it); null if not recorded. */
     public String modelOf(String runId) {
-        return read(c -> RunsTable.modelOf(c, runId)).orElse(null);
+        return read(() -> runs.modelOf(runId)).orElse(null);
     }
 
     /**
@@ -69,7 +84,7 @@ public class RunHeads {
         if (head != null && k != null && seed != null) {
             return new Key(runId, head, k, seed);
         }
-        MetricsTable.StepKey best = read(c -> MetricsTable.bestByAuroc(c, runId, score, head, k, seed))
+        MetricRepository.StepKey best = read(() -> metrics.bestByAuroc(runId, score, head, k, seed))
                 .orElseThrow(() -> new ClassifyException(404, "run '" + runId + "' has no metrics for OOD score "
                         + score + (head != null ? " and head " + head : "") + (k != null ? " at K=" + k : "")
                         + (seed != null ? " seed " + seed : "") + " (is it finished?)"));
@@ -79,10 +94,10 @@ public class RunHeads {
     public synchronized Head head(Key key) {
         Head h = cache.get(key);
         if (h == null) {
-            HeadsTable.HeadRow row = read(c -> HeadsTable.find(c, key.runId(), key.head(), key.k(), key.seed()))
+            HeadRepository.HeadRow row = read(() -> heads.find(key.runId(), key.head(), key.k(), key.seed()))
                     .orElse(null);
             if (row == null) {
-                List<String> have = read(c -> HeadsTable.available(c, key.runId()));
+                List<String> have = read(() -> heads.available(key.runId()));
                 throw new ClassifyException(404, "run '" + key.runId() + "' has no " + key.head() + " head at K="
                         + key.k() + " seed " + key.seed() + "; it has: " + String.join(", ", have));
             }
@@ -94,7 +109,7 @@ public class RunHeads {
 
     /** The 95%-TPR threshold measured in the run for this head and score, if the run stored one. */
     public Double threshold95(Key key, String score) {
-        return read(c -> PlotsTable.threshold95(c, key.runId(), key.head(), key.k(), key.seed(), score)).orElse(null);
+        return read(() -> plots.threshold95(key.runId(), key.head(), key.k(), key.seed(), score)).orElse(null);
     }
 
     /**
@@ -108,7 +123,7 @@ public class RunHeads {
         if (cached != null) {
             return cached;
         }
-        double[] s = read(c -> PlotsTable.conformalScores(c, key.runId(), key.head(), key.k(), key.seed(), name))
+        double[] s = read(() -> plots.conformalScores(key.runId(), key.head(), key.k(), key.seed(), name))
                 .orElse(null);
         if (s != null) { // not cached when absent: a run still being evaluated may store it later
             calibrations.put(ck, s);
@@ -118,12 +133,12 @@ public class RunHeads {
 
     /** The OOD scores the run asked for, in its order (from the stored request). */
     public List<String> scores(String runId) {
-        return read(c -> RunsTable.oodScores(c, runId));
+        return read(() -> runs.oodScores(runId));
     }
 
     /** The class-list spec of the dataset's latest completed text embedding ("imagenet" or a file), if any. */
     public String classListOf(String datasetId) {
-        return read(c -> EmbedRequestsTable.classListOf(c, datasetId)).orElse(null);
+        return read(() -> embedRequests.classListOf(datasetId)).orElse(null);
     }
 
     /** A read for a /classify request: the database being away is the request's 503, not a crash. */

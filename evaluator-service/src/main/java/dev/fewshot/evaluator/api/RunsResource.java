@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fewshot.core.sweep.ResultRow;
 import dev.fewshot.core.sweep.ResultsCsv;
 import dev.fewshot.store.entities.FailedItemEntity;
-import dev.fewshot.store.tables.PlotsTable;
+import dev.fewshot.store.repositories.MetricRepository;
+import dev.fewshot.store.repositories.PlotRepository;
+import dev.fewshot.store.repositories.ResultOrder;
 import dev.fewshot.store.entities.MetricEntity;
 import dev.fewshot.store.entities.RunEntity;
 import dev.fewshot.store.entities.RunEventEntity;
@@ -24,7 +26,7 @@ import java.util.Map;
 
 /**
  * Read-only view of runs and their results, read through Hibernate ORM with Panache (read-only entities).
- * Writes stay in the consumer's units of work (store's tables); no request here opens a transaction.
+ * Writes stay in the consumer's units of work (store's repositories); no request here opens a transaction.
  */
 @Path("/runs")
 public class RunsResource {
@@ -33,6 +35,15 @@ public class RunsResource {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    ReportPages pages;
+
+    @Inject
+    PlotRepository plots;
+
+    @Inject
+    MetricRepository metrics;
 
     /** Runs, newest first. */
     @GET
@@ -54,7 +65,7 @@ public class RunsResource {
             return unknownRun(id);
         }
         Map<String, Object> run = Rows.run(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L));
-        run.put("model_id", ReportPages.modelOf(r.datasetId));
+        run.put("model_id", pages.modelOf(r.datasetId));
         try {
             run.put("request", mapper.readTree(r.request));
         } catch (IOException e) {
@@ -62,7 +73,7 @@ public class RunsResource {
         }
         run.put("events", RunEventEntity.ofRun(id).stream().map(Rows::event).toList());
         // what produced the run's heads and results, as they recorded it (not this process's versions)
-        run.put("provenance", dev.fewshot.report.RunProvenance.of(ReportPages.provenance(id)));
+        run.put("provenance", dev.fewshot.report.RunProvenance.of(pages.provenance(id)));
         return json(run);
     }
 
@@ -78,7 +89,7 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        List<ResultRow> rows = MetricEntity.rowsOf(id);
+        List<ResultRow> rows = metrics.read(id, ResultOrder.BY_HEAD);
         return f.equals("csv") ? Response.ok(ResultsCsv.write(rows.stream().map(ResultRow::fields).toList()), CSV).build()
                 : json(rows.stream().map(ResultRow::jsonFields).toList());
     }
@@ -93,8 +104,8 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        return json(dev.fewshot.contracts.PlotsJson.of(ReportPages.jdbc(c -> PlotsTable.histograms(c, id)),
-                ReportPages.jdbc(c -> PlotsTable.reliability(c, id))));
+        return json(dev.fewshot.contracts.PlotsJson.of(plots.histograms(id),
+                plots.reliability(id)));
     }
 
     /** Mean and spread over seeds per head × K × OOD score (the results_summary view). */
@@ -104,7 +115,7 @@ public class RunsResource {
         if (!runExists(id)) {
             return unknownRun(id);
         }
-        return json(ReportPages.jdbc(c -> dev.fewshot.store.tables.SummaryTable.rows(c, id)));
+        return json(metrics.summary(id));
     }
 
     /** The images of the run's dataset that could not be embedded, with the reason (failed_items). */
@@ -132,7 +143,7 @@ public class RunsResource {
             return unknownRun(id);
         }
         try {
-            String html = ReportPages.report(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L), score);
+            String html = pages.report(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L), score);
             return Response.ok(html, HTML).build();
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());

@@ -13,14 +13,14 @@ import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.SweepConfig;
 import dev.fewshot.evaluator.messaging.RunEventPublisher;
 import dev.fewshot.service.persistence.Db;
-import dev.fewshot.store.tables.EventsTable;
-import dev.fewshot.store.tables.HeadsTable;
-import dev.fewshot.store.tables.HeadsTable.HeadRow;
-import dev.fewshot.store.tables.MetricsTable;
-import dev.fewshot.store.tables.PlotsTable;
-import dev.fewshot.store.tables.RunsTable;
-import dev.fewshot.store.tables.RunsTable.RunRow;
-import dev.fewshot.store.tables.RunsTable.RunState;
+import dev.fewshot.store.repositories.EventRepository;
+import dev.fewshot.store.repositories.HeadRepository;
+import dev.fewshot.store.repositories.HeadRepository.HeadRow;
+import dev.fewshot.store.repositories.MetricRepository;
+import dev.fewshot.store.repositories.PlotRepository;
+import dev.fewshot.store.repositories.RunRepository;
+import dev.fewshot.store.repositories.RunRepository.RunRow;
+import dev.fewshot.store.repositories.RunRepository.RunState;
 import dev.fewshot.contracts.Provenance;
 import dev.fewshot.contracts.RunConfigs;
 import dev.fewshot.core.provenance.Versions;
@@ -29,8 +29,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -53,6 +51,21 @@ public class HeadEvaluator {
 
     @Inject
     Db db;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    HeadRepository heads;
+
+    @Inject
+    MetricRepository metrics;
+
+    @Inject
+    PlotRepository plots;
+
+    @Inject
+    EventRepository eventLog;
 
     @Inject
     SplitCache splits;
@@ -90,15 +103,15 @@ public class HeadEvaluator {
     public void onHeadsTrained(RunEvent e) throws SQLException {
         Sweep.Step step = step(e);
         String runId = e.runId();
-        Loaded loaded = db.inTransaction("load run " + runId, c -> {
-            RunRow run = RunsTable.find(c, runId).orElse(null);
+        Loaded loaded = db.inTransaction("load run " + runId, () -> {
+            RunRow run = runs.find(runId).orElse(null);
             if (run == null) {
                 return null;
             }
-            HeadRow head = HeadsTable.find(c, runId, e.head(), e.k(), e.seed()).orElse(null);
+            HeadRow head = heads.find(runId, e.head(), e.k(), e.seed()).orElse(null);
             HeadRow zeroShot = step.head() == HeadKind.ZERO_SHOT ? null
-                    : HeadsTable.findZeroShot(c, runId).orElse(null);
-            return new Loaded(run, head, zeroShot, MetricsTable.has(c, runId, e.head(), e.k(), e.seed()));
+                    : heads.findZeroShot(runId).orElse(null);
+            return new Loaded(run, head, zeroShot, metrics.has(runId, e.head(), e.k(), e.seed()));
         });
         if (loaded == null) {
             throw new InvalidMessageException("heads_trained event for unknown run '" + runId + "'");
@@ -139,9 +152,11 @@ public class HeadEvaluator {
     private Evaluation evaluate(Loaded loaded, Sweep.Step step) throws RunFailedException {
         RunRow run = loaded.run();
         String what = step.head().id() + " k=" + step.k() + " seed=" + step.seed();
+        RunRequest request;
         SweepConfig cfg;
         try {
-            cfg = RunConfigs.toSweepConfig(RunRequest.parse(run.requestJson()));
+            request = RunRequest.parse(run.requestJson());
+            cfg = RunConfigs.toSweepConfig(request);
         } catch (IllegalArgumentException ex) {
             throw new RunFailedException("run request: " + ex.getMessage(), ex);
         }
@@ -163,14 +178,7 @@ public class HeadEvaluator {
         } catch (SplitNotReadyException ex) {
             throw new RunFailedException(ex.getMessage(), ex);
         }
-        SplitChecks.check(run.datasetId(), data, head, loaded.head().modelId());
-        String model = RunRequest.parse(run.requestJson()).modelId();
-        for (dev.fewshot.vectors.SplitData split : List.of(data.test(), data.ood())) {
-            if (model != null && !model.equals(split.modelId())) {
-                throw new RunFailedException("the run asks for model '" + model + "' but the " + split.split().id()
-                        + " split of dataset '" + run.datasetId() + "' was embedded with '" + split.modelId() + "'");
-            }
-        }
+        SplitChecks.check(run.datasetId(), data, head, loaded.head().modelId(), request.modelId());
         HeadRow h = loaded.head();
         Sweep.FittedHead fitted = new Sweep.FittedHead(step, head, h.supportSize(), h.shortClasses(), h.fitMs());
         Head zeroShot = zeroShot(run.runId(), loaded.zeroShot());
@@ -232,30 +240,30 @@ public class HeadEvaluator {
         PlotRows.Evaluated rows = evaluation.plots();
         String head = step.head().id();
         // Events are published after the commit: a transaction that is retried publishes nothing twice.
-        List<RunEvent> toPublish = db.inTransaction("store metrics of run " + runId, c -> {
+        List<RunEvent> toPublish = db.inTransaction("store metrics of run " + runId, () -> {
             List<RunEvent> out = new java.util.ArrayList<>();
-            RunState state = RunsTable.lock(c, runId).orElse(null);
+            RunState state = runs.lock(runId).orElse(null);
             if (state == null || RunStatus.FAILED.is(state.status())) {
                 return out;
             }
-            MetricsTable.insert(c, runId, rows.rows());
-            PlotsTable.insertHistograms(c, runId, rows.histograms());
-            PlotsTable.insertReliability(c, runId, rows.reliability());
-            PlotsTable.insertConformalScores(c, runId, rows.conformal());
+            metrics.insert(runId, rows.rows());
+            plots.insertHistograms(runId, rows.histograms());
+            plots.insertReliability(runId, rows.reliability());
+            plots.insertConformalScores(runId, rows.conformal());
             if (evaluation.provenance() != null) {
-                HeadsTable.insertEvaluation(c, runId, head, step.k(), step.seed(), evaluation.provenance());
+                heads.insertEvaluation(runId, head, step.k(), step.seed(), evaluation.provenance());
             }
-            int done = RunsTable.doneSteps(c, runId);
+            int done = runs.doneSteps(runId);
             RunEvent evaluated = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.evaluated, step.k(), step.seed(),
                     head, null, done, state.totalSteps(), now());
-            if (EventsTable.record(c, "evaluated/" + head + "/" + step.k() + "/" + step.seed(), evaluated)) {
+            if (eventLog.record("evaluated/" + head + "/" + step.k() + "/" + step.seed(), evaluated)) {
                 out.add(evaluated);
             }
             if (state.totalSteps() != null && done >= state.totalSteps()) {
-                RunsTable.finish(c, runId, RunStatus.COMPLETED, null);
+                runs.finish(runId, RunStatus.COMPLETED, null);
                 RunEvent completed = new RunEvent(RunEvent.VERSION, runId, RunEvent.Type.completed, null, null, null,
                         null, done, state.totalSteps(), now());
-                if (EventsTable.record(c, "completed", completed)) {
+                if (eventLog.record("completed", completed)) {
                     LOG.infof("run %s completed: %d of %d steps evaluated", runId, done, state.totalSteps());
                     out.add(completed);
                 }
@@ -269,14 +277,14 @@ public class HeadEvaluator {
     /** Fails the run with a reason naming the input, unless it already completed. */
     public void fail(String runId, String reason) throws SQLException {
         LOG.warnf("run %s failed: %s", runId, reason);
-        RunEvent failed = db.inTransaction("fail run " + runId, c -> {
-            RunState state = RunsTable.lock(c, runId).orElse(null);
+        RunEvent failed = db.inTransaction("fail run " + runId, () -> {
+            RunState state = runs.lock(runId).orElse(null);
             if (state == null || RunStatus.COMPLETED.is(state.status())) {
                 return null;
             }
-            RunsTable.finish(c, runId, RunStatus.FAILED, reason);
+            runs.finish(runId, RunStatus.FAILED, reason);
             RunEvent event = RunEvent.failed(runId, reason, now());
-            return EventsTable.record(c, "failed", event) ? event : null;
+            return eventLog.record("failed", event) ? event : null;
         });
         if (failed != null) { // after the commit, as in store()
             events.publish(failed);

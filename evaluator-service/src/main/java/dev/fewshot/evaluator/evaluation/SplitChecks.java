@@ -8,15 +8,19 @@ import dev.fewshot.vectors.SplitData;
 
 /**
  * Core's DatasetChecks on the test and OOD splits, against the stored head instead of a train pool: both splits
- * non-empty, of the head's dimension, from one embedding model (and the one the head was fitted on, where its
- * provenance says), test labels in the head's class range.
+ * non-empty, of the head's dimension, from one embedding model (the one the run asks for, where it names one, and
+ * the one the head was fitted on, where its provenance says), test labels in the head's class range.
  */
 final class SplitChecks {
     private SplitChecks() {
     }
 
-    /** @param headModelId the model of the vectors the head was fitted on, or null where it was not recorded */
-    static void check(String datasetId, EvalSplits data, Head head, String headModelId) throws RunFailedException {
+    /**
+     * @param headModelId    the model of the vectors the head was fitted on, or null where it was not recorded
+     * @param requestModelId the model the run request names, or null where it names none
+     */
+    static void check(String datasetId, EvalSplits data, Head head, String headModelId, String requestModelId)
+            throws RunFailedException {
         try {
             for (SplitData split : new SplitData[] {data.test(), data.ood()}) {
                 String name = "dataset '" + datasetId + "' split " + split.split().id();
@@ -36,6 +40,13 @@ final class SplitChecks {
                     i -> "item '" + test.itemIds()[i] + "'", "the head");
         } catch (InvalidInputException e) {
             throw new RunFailedException(e.getMessage());
+        }
+        for (SplitData split : new SplitData[] {data.test(), data.ood()}) {
+            if (requestModelId != null && !requestModelId.equals(split.modelId())) {
+                throw new RunFailedException("the run asks for model '" + requestModelId + "' but the "
+                        + split.split().id() + " split of dataset '" + datasetId + "' was embedded with '"
+                        + split.modelId() + "'");
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.Objects;
 import org.hibernate.annotations.Immutable;
 
-/** A row of {@code heads}, read-only: heads are inserted through HeadsTable ({@code on conflict do nothing}). */
+/** A row of {@code heads}, read-only: heads are inserted through HeadRepository ({@code on conflict do nothing}). */
 @Entity
 @Immutable
 @Table(name = "heads")

@@ -1,7 +1,5 @@
 package dev.fewshot.store.entities;
 
-import dev.fewshot.core.sweep.ResultRow;
-import dev.fewshot.store.tables.MetricsTable;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,12 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import org.hibernate.Session;
 import org.hibernate.annotations.Immutable;
 
-/** The key of a {@code metrics} row: one head × K × seed × OOD score of a run. Read-only (written through MetricsTable). */
+/** The key of a {@code metrics} row: one head × K × seed × OOD score of a run. Read-only (written and read whole through store.repositories.MetricRepository). */
 @Entity
 @Immutable
 @Table(name = "metrics")
@@ -39,15 +35,6 @@ public class MetricEntity extends PanacheEntityBase {
     @Id
     @Column(name = "ood_score")
     public String oodScore;
-
-    /**
-     * The result rows of a run in the order of the REST API and the report (head, K, seed, OOD score), read with the
-     * store's schema-driven statement on this session's connection (the entity maps only the key).
-     */
-    public static List<ResultRow> rowsOf(String runId) {
-        return getEntityManager().unwrap(Session.class)
-                .doReturningWork(c -> MetricsTable.read(c, runId, MetricsTable.Order.BY_HEAD));
-    }
 
     /** Evaluated steps per run id (the run_done_steps view); runs with none are absent. */
     public static Map<String, Long> doneSteps(Collection<String> runIds) {

@@ -13,7 +13,7 @@ import java.util.List;
 import org.hibernate.annotations.Immutable;
 
 /**
- * A row of {@code runs}, read-only: every write goes through {@code store.tables.RunsTable} (upserts, guarded
+ * A row of {@code runs}, read-only: every write goes through {@code store.repositories.RunRepository} (upserts, guarded
  * transitions). Shared by the trainer and the evaluator, which read the same table.
  */
 @Entity

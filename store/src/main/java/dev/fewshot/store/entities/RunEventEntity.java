@@ -14,7 +14,7 @@ import java.util.Objects;
 import org.hibernate.annotations.Immutable;
 
 /**
- * A row of {@code run_events}, read-only: the services record events through EventsTable ({@code on conflict do nothing},
+ * A row of {@code run_events}, read-only: the services record events through EventRepository ({@code on conflict do nothing},
  * deduplicated by event key). Shared by the trainer and the evaluator, which read the same table.
  */
 @Entity

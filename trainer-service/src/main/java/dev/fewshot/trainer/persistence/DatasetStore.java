@@ -1,7 +1,7 @@
 package dev.fewshot.trainer.persistence;
 
 import dev.fewshot.service.persistence.Db;
-import dev.fewshot.store.tables.DatasetsTable;
+import dev.fewshot.store.repositories.DatasetRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -12,10 +12,13 @@ public class DatasetStore {
     @Inject
     Db db;
 
+    @Inject
+    DatasetRepository datasets;
+
     public void upsert(String datasetId, String modelId, int dim, int numClasses,
-                       Iterable<DatasetsTable.SplitCount> splits) throws SQLException {
-        db.transaction(c -> { // a failure parks the run, as the trainer's other writes do
-            DatasetsTable.upsert(c, datasetId, modelId, dim, numClasses, splits);
+                       Iterable<DatasetRepository.SplitCount> splits) throws SQLException {
+        db.transaction(() -> { // a failure parks the run, as the trainer's other writes do
+            datasets.upsert(datasetId, modelId, dim, numClasses, splits);
             return null;
         });
     }

@@ -3,19 +3,22 @@ package dev.fewshot.trainer.persistence;
 import dev.fewshot.contracts.RunEvent;
 import dev.fewshot.service.persistence.Db;
 import dev.fewshot.store.entities.RunEventEntity;
-import dev.fewshot.store.tables.EventsTable;
+import dev.fewshot.store.repositories.EventRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 
-/** run_events: the events a run has published, keyed so that each is recorded once (store's {@link EventsTable}). */
+/** run_events: the events a run has published, keyed so that each is recorded once (store's {@link EventRepository}). */
 @ApplicationScoped
 public class EventStore {
     @Inject
     Db db;
 
-    /** A standalone read (own session, autocommit). */
+    @Inject
+    EventRepository events;
+
+    /** A standalone read (own session, no transaction). */
     @ActivateRequestContext
     public boolean exists(String runId, String eventKey) throws SQLException {
         return OrmReads.read("looking up event " + eventKey + " of run " + runId,
@@ -23,6 +26,6 @@ public class EventStore {
     }
 
     public void record(String eventKey, RunEvent e) throws SQLException {
-        db.call(c -> EventsTable.record(c, eventKey, e));
+        db.call(() -> events.record(eventKey, e));
     }
 }

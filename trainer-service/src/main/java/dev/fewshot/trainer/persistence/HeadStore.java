@@ -6,7 +6,7 @@ import dev.fewshot.core.sweep.Sweep;
 import dev.fewshot.core.sweep.Trainers;
 import dev.fewshot.store.entities.HeadEntity;
 import dev.fewshot.service.persistence.Db;
-import dev.fewshot.store.tables.HeadsTable;
+import dev.fewshot.store.repositories.HeadRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
@@ -18,7 +18,10 @@ public class HeadStore {
     @Inject
     Db db;
 
-    /** A standalone read (own session, autocommit). */
+    @Inject
+    HeadRepository heads;
+
+    /** A standalone read (own session, no transaction). */
     @ActivateRequestContext
     public boolean exists(String runId, Sweep.Step step) throws SQLException {
         return OrmReads.read("looking up head of run " + runId,
@@ -29,10 +32,10 @@ public class HeadStore {
     public boolean insert(String runId, Sweep.FittedHead fitted, Provenance provenance) throws SQLException {
         Sweep.Step step = fitted.step();
         double hyper = Trainers.hyper(fitted.head());
-        HeadsTable.NewHead row = new HeadsTable.NewHead(step.head().id(), step.k(), step.seed(), HeadCodec.VERSION,
+        HeadRepository.NewHead row = new HeadRepository.NewHead(step.head().id(), step.k(), step.seed(), HeadCodec.VERSION,
                 HeadCodec.encode(fitted.head()), fitted.head().dim(), fitted.head().numClasses(),
                 Double.isNaN(hyper) ? null : hyper, fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(),
                 provenance);
-        return db.call(c -> HeadsTable.insert(c, runId, row));
+        return db.call(() -> heads.insert(runId, row));
     }
 }

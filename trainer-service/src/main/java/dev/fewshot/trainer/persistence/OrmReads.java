@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * Runs a standalone read through Hibernate (callers activate a request context for the session).
  * Database failures come back as SQLException, so the RetryPolicy retries them as it does the writes;
  * the session is cleared afterwards so a later read in the same context never sees a stale row
- * (the rows change underneath through store's tables).
+ * (the rows change underneath through store's repositories).
  */
 final class OrmReads {
     private OrmReads() {

@@ -3,7 +3,7 @@ package dev.fewshot.trainer.persistence;
 import dev.fewshot.contracts.RunStatus;
 import dev.fewshot.store.entities.RunEntity;
 import dev.fewshot.service.persistence.Db;
-import dev.fewshot.store.tables.RunsTable;
+import dev.fewshot.store.repositories.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The trainer's view of the runs table, which doubles as its work queue (status accepted/training = to do): reads
- * through store's Panache entities, writes through store's {@link RunsTable}, one autocommit statement each.
+ * through store's Panache entities, writes through store's {@link RunRepository}, one statement per unit of work.
  */
 @ApplicationScoped
 public class RunStore {
@@ -24,13 +24,16 @@ public class RunStore {
     @Inject
     Db db;
 
+    @Inject
+    RunRepository runs;
+
     /** Inserts the run unless its id is known; true when this call created it. */
     public boolean insertIfAbsent(String runId, String datasetId, String requestJson, RunStatus status, String reason)
             throws SQLException {
-        return db.call(c -> RunsTable.insertIfAbsent(c, runId, datasetId, requestJson, status, reason));
+        return db.call(() -> runs.insertIfAbsent(runId, datasetId, requestJson, status, reason));
     }
 
-    /** A standalone read (own session, autocommit), never inside a JDBC unit of work. */
+    /** A standalone read (own session, no transaction), never inside a unit of work. */
     @ActivateRequestContext
     public Optional<RunRow> find(String runId) throws SQLException {
         return OrmReads.read("reading run " + runId, () -> Optional.ofNullable(RunEntity.<RunEntity>findById(runId))
@@ -45,17 +48,17 @@ public class RunStore {
 
     /** Moves a run from one status to another; false when it was no longer in {@code from}. */
     public boolean transition(String runId, RunStatus from, RunStatus to) throws SQLException {
-        return db.call(c -> RunsTable.transition(c, runId, from, to));
+        return db.call(() -> runs.transition(runId, from, to));
     }
 
     /** Fails a run the trainer still owns; a run already completed or failed keeps its status. */
     public boolean fail(String runId, String reason) throws SQLException {
-        return db.call(c -> RunsTable.failQueued(c, runId, reason));
+        return db.call(() -> runs.failQueued(runId, reason));
     }
 
     public void setTotalSteps(String runId, int total) throws SQLException {
-        db.call(c -> {
-            RunsTable.setTotalSteps(c, runId, total);
+        db.call(() -> {
+            runs.setTotalSteps(runId, total);
             return null;
         });
     }

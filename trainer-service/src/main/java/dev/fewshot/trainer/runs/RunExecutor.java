@@ -16,7 +16,7 @@ import dev.fewshot.vectors.SplitReader;
 import dev.fewshot.service.lifecycle.JvmShutdown;
 import dev.fewshot.service.lifecycle.StoppedByShutdown;
 import dev.fewshot.trainer.TrainerConfig;
-import dev.fewshot.store.tables.DatasetsTable;
+import dev.fewshot.store.repositories.DatasetRepository;
 import dev.fewshot.trainer.persistence.DatasetStore;
 import dev.fewshot.trainer.persistence.HeadStore;
 import dev.fewshot.trainer.persistence.RunStore;
@@ -113,7 +113,7 @@ public class RunExecutor {
         }
         datasets.upsert(run.datasetId(), data.modelId(), data.dim(), data.numClasses(),
                 (data.hasText() ? List.of(data.train(), data.text()) : List.of(data.train())).stream()
-                        .map(sd -> new DatasetsTable.SplitCount(sd.split().id(), sd.size(), sd.failedCount())).toList());
+                        .map(sd -> new DatasetRepository.SplitCount(sd.split().id(), sd.size(), sd.failedCount())).toList());
         List<Sweep.Step> plan = Sweep.plan(data.hasText(), cfg);
         if (plan.isEmpty()) {
             throw new RunFailedException("the run has no steps: no head of " + cfg.heads()

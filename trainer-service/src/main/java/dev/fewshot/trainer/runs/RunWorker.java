@@ -4,7 +4,7 @@ import dev.fewshot.service.errors.RetryPolicy;
 import dev.fewshot.service.errors.TransientException;
 import dev.fewshot.service.lifecycle.StoppedByShutdown;
 import dev.fewshot.trainer.TrainerConfig;
-import dev.fewshot.trainer.persistence.RunLocks;
+import dev.fewshot.store.repositories.RunLockRepository;
 import dev.fewshot.trainer.persistence.RunStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,7 +33,7 @@ public class RunWorker {
     @Inject
     RunStore runs;
     @Inject
-    RunLocks locks;
+    RunLockRepository locks;
     @Inject
     RunExecutor executor;
     @Inject
@@ -128,11 +128,11 @@ public class RunWorker {
             if (p != null && now - p.until() < 0) {
                 continue;
             }
-            Optional<RunLocks.Held> lock = locks.tryLock(id);
+            Optional<RunLockRepository.Held> lock = locks.tryLock(id);
             if (lock.isEmpty()) {
                 continue; // another replica is on it
             }
-            try (RunLocks.Held held = lock.get()) {
+            try (RunLockRepository.Held held = lock.get()) {
                 executor.execute(id);
                 parked.remove(id);
             } catch (SQLException | TransientException e) {

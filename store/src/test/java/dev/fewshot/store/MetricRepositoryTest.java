@@ -1,6 +1,7 @@
 package dev.fewshot.store;
 
-import dev.fewshot.store.tables.MetricsTable;
+import dev.fewshot.store.repositories.MetricRepository;
+import dev.fewshot.store.repositories.ResultOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fewshot.core.heads.SolverOutcome;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The metrics table as the migrations build it is exactly the result schema, and rows round-trip bit for bit. */
-class MetricsTableTest {
+class MetricRepositoryTest {
     static LocalPostgres pg;
 
     @BeforeAll
@@ -55,10 +56,15 @@ class MetricsTableTest {
         ResultRow zs = row("zero-shot", 0, -3L, "mcm", 1.0 - Math.ulp(1.0), Double.NaN, null);
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             s.execute("insert into runs(run_id, dataset_id, request, status) values ('rt', 'd', '{}', 'accepted')");
-            assertEquals(3, MetricsTable.insert(c, "rt", List.of(linear, proto, zs)));
-            assertEquals(0, MetricsTable.insert(c, "rt", List.of(proto)), "a redelivered row is left as it is");
-            assertEquals(List.of(linear, proto, zs), MetricsTable.read(c, "rt", MetricsTable.Order.BY_HEAD));
-            assertEquals(List.of(zs, linear, proto), MetricsTable.read(c, "rt", MetricsTable.Order.AS_SWEEP));
+        }
+        try (StandaloneStore store = StandaloneStore.on(pg.jdbcUrl(), pg.user(), pg.password())) {
+            assertEquals(3, (int) store.inTransaction(s -> new MetricRepository(s).insert("rt", List.of(linear, proto, zs))));
+            assertEquals(0, (int) store.inTransaction(s -> new MetricRepository(s).insert("rt", List.of(proto))),
+                    "a redelivered row is left as it is");
+            assertEquals(List.of(linear, proto, zs),
+                    store.inTransaction(s -> new MetricRepository(s).read("rt", ResultOrder.BY_HEAD)));
+            assertEquals(List.of(zs, linear, proto),
+                    store.inTransaction(s -> new MetricRepository(s).read("rt", ResultOrder.AS_SWEEP)));
         }
     }
 
