@@ -9,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Matrix products on ONNX Runtime's CPU kernels (MLAS SGEMM), through tiny single-node ONNX
@@ -50,8 +49,7 @@ public final class OrtGemm implements Gemm, AutoCloseable {
     private final OrtSession sessTransA;
     private final OrtSession sessPlain;
     private final ConcurrentLinkedDeque<Workspace> pool = new ConcurrentLinkedDeque<>();
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final NativeLifecycle lifecycle = new NativeLifecycle("OrtGemm");
 
     /** Creates an instance with {@link Runtime#availableProcessors()} intra-op threads. */
     public OrtGemm() throws OrtException {
@@ -137,40 +135,37 @@ public final class OrtGemm implements Gemm, AutoCloseable {
      * stays usable only while this OrtGemm is open.
      */
     public OrtPreparedTransB prepareTransB(FloatMatrix w) {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
-            ensureOpen();
             return new OrtPreparedTransB(this, w);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not prepare the weights", e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
     @Override
     public RowScoring prepareScoring(FloatMatrix w, float scale, float[] bias, double mcmScale) {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
-            ensureOpen();
             return new OrtRowScoring(this, w, scale, bias, mcmScale);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not build the scoring graph", e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
     @Override
     public RowSoftmax rowSoftmax(int classes, double scale) {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
-            ensureOpen();
             return new OrtRowSoftmax(this, classes, scale);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not build the row softmax", e);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -182,12 +177,11 @@ public final class OrtGemm implements Gemm, AutoCloseable {
     /** One product on the A·Bᵀ (transB) or Aᵀ·B session, into y; for {@link OrtFixedRows}. */
     void runFixed(boolean transB, FloatBuffer a, long[] aShape, FloatBuffer b, long[] bShape, FloatBuffer y,
                   long[] yShape) {
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         try {
-            ensureOpen();
             run(transB ? sessTransB : sessTransA, a, aShape, b, bShape, y, yShape);
         } finally {
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -220,10 +214,9 @@ public final class OrtGemm implements Gemm, AutoCloseable {
         // The contraction runs over m: one native call, so the summation order is fixed.
         // Output rows are padded (zero columns of A) to minRows for the same reason as above.
         int kp = Math.max(k, minRows);
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         Workspace ws = null;
         try {
-            ensureOpen();
             ws = take((long) m * kp, (long) m * n, (long) kp * n);
             FloatBuffer ab = ws.a(m * kp);
             if (kp == k) {
@@ -244,7 +237,7 @@ public final class OrtGemm implements Gemm, AutoCloseable {
             return new FloatMatrix(k, n, out);
         } finally {
             give(ws);
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -256,10 +249,9 @@ public final class OrtGemm implements Gemm, AutoCloseable {
             return new FloatMatrix(m, n, out);
         }
         int chunk = Math.min(chunkRows(k, n), Math.max(m, minRows));
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         Workspace ws = null;
         try {
-            ensureOpen();
             ws = take((long) chunk * k, (long) b.rows() * b.cols(), (long) chunk * n);
             FloatBuffer bb = ws.b(b.rows() * b.cols());
             bb.put(b.data()).rewind();
@@ -281,7 +273,7 @@ public final class OrtGemm implements Gemm, AutoCloseable {
             return new FloatMatrix(m, n, out);
         } finally {
             give(ws);
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -299,12 +291,6 @@ public final class OrtGemm implements Gemm, AutoCloseable {
         }
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("OrtGemm is closed");
-        }
-    }
-
     Workspace take(long aFloats, long bFloats, long yFloats) {
         Workspace ws = pool.pollFirst();
         if (ws == null) {
@@ -315,7 +301,7 @@ public final class OrtGemm implements Gemm, AutoCloseable {
     }
 
     void give(Workspace ws) {
-        if (ws != null && ws.capacity() <= POOL_MAX_FLOATS && !closed) {
+        if (ws != null && ws.capacity() <= POOL_MAX_FLOATS && !lifecycle.isClosed()) {
             pool.offerFirst(ws);
         }
     }
@@ -328,19 +314,7 @@ public final class OrtGemm implements Gemm, AutoCloseable {
     /** Releases the native sessions; waits for calls in progress. Idempotent. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            pool.clear();
-            closeQuietly(sessTransB);
-            closeQuietly(sessTransA);
-            closeQuietly(sessPlain);
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(pool::clear, sessTransB, sessTransA, sessPlain);
     }
 
     private static void closeQuietly(OrtSession s) {

@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A·Wᵀ against a fixed weight matrix W (n×k), for scoring many rows against one head. Wᵀ is baked
@@ -27,8 +26,7 @@ public final class OrtPreparedTransB implements Gemm.Prepared {
     private final OrtSession session;
     private final int n;
     private final int k;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final NativeLifecycle lifecycle = new NativeLifecycle("OrtPreparedTransB");
 
     OrtPreparedTransB(OrtGemm parent, FloatMatrix w) throws OrtException {
         this.parent = parent;
@@ -80,12 +78,9 @@ public final class OrtPreparedTransB implements Gemm.Prepared {
         }
         int minRows = parent.minRows();
         int chunk = Math.min(parent.chunkRows(k, n), Math.max(m, minRows));
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         OrtGemm.Workspace ws = null;
         try {
-            if (closed) {
-                throw new IllegalStateException("OrtPreparedTransB is closed");
-            }
             ws = parent.take((long) chunk * k, 0, (long) chunk * n);
             for (int r0 = 0; r0 < m; r0 += chunk) {
                 int rows = Math.min(chunk, m - r0);
@@ -107,25 +102,13 @@ public final class OrtPreparedTransB implements Gemm.Prepared {
             }
         } finally {
             parent.give(ws);
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
     /** Releases the native session; waits for calls in progress. Idempotent. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                try {
-                    session.close();
-                } catch (OrtException ignored) {
-                    // nothing useful to do at close
-                }
-            }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(() -> { }, session);
     }
 }

@@ -18,9 +18,7 @@ import java.util.Map;
 final class OrtRowScoring implements RowScoring {
     private final OrtGemm parent;
     private final OrtSession session;
-    private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
-    private boolean closed;
+    private final NativeLifecycle lifecycle = new NativeLifecycle("OrtRowScoring");
     private final FloatMatrix w;
     private final float scale;
     private final float[] bias;
@@ -64,12 +62,9 @@ final class OrtRowScoring implements RowScoring {
             return;
         }
         int padded = Math.max(rows, parent.minRows());
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         OrtGemm.Workspace ws = null;
         try {
-            if (closed) {
-                throw new IllegalStateException("OrtRowScoring is closed");
-            }
             ws = parent.take((long) padded * dim, 0, 0);
             FloatBuffer in = ws.a(padded * dim);
             in.put(x.data(), from * dim, rows * dim);
@@ -104,7 +99,7 @@ final class OrtRowScoring implements RowScoring {
             }
         } finally {
             parent.give(ws);
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -137,22 +132,12 @@ final class OrtRowScoring implements RowScoring {
     /** Releases the native sessions; waits for calls in progress. Idempotent. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             synchronized (this) {
                 if (reference != null) {
                     reference.close();
                 }
             }
-            session.close();
-        } catch (OrtException ignored) {
-            // nothing useful to do at close
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        }, session);
     }
 }

@@ -33,9 +33,7 @@ public final class OrtRowSoftmax implements RowSoftmax {
 
     private final OrtGemm parent;
     private final OrtSession session;
-    private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
-    private boolean closed;
+    private final NativeLifecycle lifecycle = new NativeLifecycle("OrtRowSoftmax");
     private final int classes;
     private final double scale;
     private final boolean scaled;
@@ -67,19 +65,16 @@ public final class OrtRowSoftmax implements RowSoftmax {
         }
         int rowsPerCall = blockRows(classes);
         int block = Math.max(Math.min(m, rowsPerCall), parent.minRows());
-        lifecycle.readLock().lock();
+        lifecycle.enter();
         OrtGemm.Workspace ws = null;
         try {
-            if (closed) {
-                throw new IllegalStateException("OrtRowSoftmax is closed");
-            }
             ws = parent.take((long) block * classes, 0, 0);
             for (int r0 = 0; r0 < m; r0 += rowsPerCall) {
                 reduce(z, r0, Math.min(rowsPerCall, m - r0), ws.a(block * classes), arg, rest, restScaled);
             }
         } finally {
             parent.give(ws);
-            lifecycle.readLock().unlock();
+            lifecycle.exit();
         }
     }
 
@@ -188,16 +183,6 @@ public final class OrtRowSoftmax implements RowSoftmax {
     /** Releases the native session; waits for calls in progress. Idempotent. */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                session.close();
-            }
-        } catch (OrtException ignored) {
-            // nothing useful to do at close
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.close(() -> { }, session);
     }
 }
