@@ -110,6 +110,12 @@ class RepositoriesTest {
         });
         assertEquals(Optional.of("clip-vit-b32"), unit(s -> new RunRepository(s).modelOf("r-a")));
         assertEquals(Optional.of("clip-vit-b32"), unit(s -> new DatasetRepository(s).modelOf("d-a")));
+        unit(s -> {
+            new DatasetRepository(s).upsert("d-old", null, 512, 10, List.of());
+            return null;
+        });
+        assertEquals(Optional.empty(), unit(s -> new DatasetRepository(s).modelOf("d-old")),
+                "a dataset recorded before model ids (V1 allows null) has none, rather than failing the read");
     }
 
     @Test
@@ -245,6 +251,24 @@ class RepositoriesTest {
         first.get().close();
         try (RunLockRepository.Held again = locks.tryLock("r-l").orElseThrow()) {
             assertTrue(again != null, "released with its session");
+        }
+
+        PGSimpleDataSource enlisted = new PGSimpleDataSource() { // what the pool hands out inside a transaction
+            @Override
+            public Connection getConnection() throws java.sql.SQLException {
+                Connection c = super.getConnection();
+                c.setAutoCommit(false);
+                return c;
+            }
+        };
+        enlisted.setURL(pg.jdbcUrl());
+        enlisted.setUser(pg.user());
+        enlisted.setPassword(pg.password());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new RunLockRepository(store.sessionFactory(), enlisted).tryLock("r-l"));
+        assertTrue(e.getMessage().contains("inside a unit of work"), e.getMessage());
+        try (RunLockRepository.Held free = locks.tryLock("r-l").orElseThrow()) {
+            assertTrue(free != null, "the refused attempt took nothing");
         }
     }
 

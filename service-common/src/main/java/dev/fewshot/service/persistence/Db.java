@@ -54,15 +54,17 @@ public class Db {
     }
 
     /**
-     * The SQLException under the transaction manager's wrappers, so the retry policy and callers see it. A transaction
-     * the manager rolled back on its own (past its timeout) holds none: that is the database being slow, transient.
+     * The SQLException under the transaction manager's and Hibernate's wrappers, so the retry policy and callers see
+     * it. A transaction the manager rolled back on its own (past its timeout) holds none: that is the database being
+     * slow, transient; so is any other failure of the commit itself (nothing was committed, the unit can run again).
      */
     private static SQLException sqlCause(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 return sql;
             }
-            if (t.getClass().getName().equals("jakarta.transaction.RollbackException")) {
+            if (t instanceof jakarta.transaction.RollbackException || t instanceof jakarta.transaction.SystemException
+                    || t instanceof jakarta.transaction.HeuristicRollbackException) {
                 return new SQLTransientException("the transaction was rolled back before it could commit: "
                         + t.getMessage(), e);
             }

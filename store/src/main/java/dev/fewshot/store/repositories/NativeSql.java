@@ -1,5 +1,6 @@
 package dev.fewshot.store.repositories;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -70,6 +71,29 @@ final class NativeSql {
             } else {
                 q.setParameter(i + 1, a);
             }
+        }
+    }
+
+    /** A statement run outside a unit of work, whose failure the caller expects as the database's SQLException. */
+    @FunctionalInterface
+    interface Statement<T> {
+        T run();
+    }
+
+    /**
+     * Runs {@code statement}, turning Hibernate's wrapper of a database failure back into its SQLException (the
+     * SQLState is what the retry rules read); inside a unit of work, service-common's Db does this for the unit.
+     */
+    static <T> T sqlErrors(Statement<T> statement) throws SQLException {
+        try {
+            return statement.run();
+        } catch (RuntimeException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException sql) {
+                    throw sql;
+                }
+            }
+            throw e;
         }
     }
 

@@ -23,6 +23,9 @@ public class RunLockRepository {
         void close() throws SQLException;
     }
 
+    private static final String LOCK = "select pg_try_advisory_lock(hashtext('fewshot-run'), hashtext(?))";
+    private static final String UNLOCK = "select pg_advisory_unlock(hashtext('fewshot-run'), hashtext(?))";
+
     private final SessionFactory sessions;
     private final DataSource dataSource;
 
@@ -32,27 +35,43 @@ public class RunLockRepository {
         this.dataSource = dataSource;
     }
 
-    /** The run's lock when no other session holds it; empty otherwise. */
+    /**
+     * The run's lock when no other session holds it; empty otherwise.
+     *
+     * @throws SQLException          the database's failure, as the callers' retry rules expect it
+     * @throws IllegalStateException when called inside a unit of work: the pool would enlist the connection, and the
+     *                               lock would then go with that transaction instead of with the handle
+     */
     public Optional<Held> tryLock(String runId) throws SQLException {
         Connection c = dataSource.getConnection();
+        StatelessSession s = null;
         try {
-            StatelessSession s = sessions.openStatelessSession(c);
+            if (!c.getAutoCommit()) {
+                throw new IllegalStateException("the lock of run '" + runId + "' taken inside a unit of work");
+            }
+            s = sessions.openStatelessSession(c);
             NativeSql sql = new NativeSql(s);
-            boolean locked = sql.first("select pg_try_advisory_lock(hashtext('fewshot-run'), hashtext(?))",
-                    r -> (Boolean) r[0], runId).orElse(false);
-            if (locked) {
+            if (NativeSql.sqlErrors(() -> sql.first(LOCK, r -> (Boolean) r[0], runId).orElse(false))) {
+                StatelessSession held = s;
                 return Optional.of(() -> {
-                    try (c; s) {
-                        sql.list("select pg_advisory_unlock(hashtext('fewshot-run'), hashtext(?))", r -> r[0], runId);
+                    try (c; held) {
+                        NativeSql.sqlErrors(() -> sql.list(UNLOCK, r -> r[0], runId));
                     }
                 });
             }
-            s.close();
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
+            close(s);
             c.close();
             throw e;
         }
+        close(s);
         c.close();
         return Optional.empty();
+    }
+
+    private static void close(StatelessSession s) {
+        if (s != null) {
+            s.close();
+        }
     }
 }
