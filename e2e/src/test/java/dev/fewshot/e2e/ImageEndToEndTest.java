@@ -295,6 +295,12 @@ class ImageEndToEndTest {
                 .contains("K=3"));
         assertTrue(classify(image, "run=img-run&k=four", 400).get("error").asText().contains("four"));
         assertTrue(classify(image, "run=img-run&score=nonsense", 400).get("error").asText().contains("nonsense"));
+        assertTrue(classify(image, "run=img%00run", 400).get("error").asText().contains("control character (U+0000)"));
+        assertTrue(classify(image, "run=img-run&head=no-such-head", 400).get("error").asText()
+                .contains("unknown head 'no-such-head'"));
+        java.net.http.HttpResponse<String> badBatch = postImages("/classify/batch?run=img%00run", List.of("a.png"),
+                List.of(image));
+        assertEquals(400, badBatch.statusCode(), badBatch.body());
         assertTrue(classify(dev.fewshot.embedding.testing.TestImages.pngBomb(50_000, 50_000), "run=img-run&threshold=0.5",
                 413).get("error").asText().contains("50000x50000"));
         assertEquals(400, classify(image, "threshold=0.5", 400).get("error").asText().contains("run") ? 400 : -1);

@@ -454,6 +454,19 @@ class EvaluatorServiceTest {
         assertEquals(0, runs.count("select count(*) from metrics where run_id in (?, ?, ?)", oodRun, fitRun, askRun));
     }
 
+    @Test
+    void aRunIdNoRunCouldHaveIsABadRequestNamingIt() {
+        for (String path : List.of("", "/results", "/plots", "/summary", "/failed-items", "/report")) {
+            String nul = given().urlEncodingEnabled(false).when().get("/runs/a%00b" + path).then().statusCode(400)
+                    .extract().path("error");
+            assertTrue(nul.contains("run id has a control character (U+0000)"), path + ": " + nul);
+            String longId = given().when().get("/runs/" + "x".repeat(201) + path).then().statusCode(400)
+                    .extract().path("error");
+            assertTrue(longId.contains("201 characters long"), path + ": " + longId);
+            given().when().get("/runs/no-such-run" + path).then().statusCode(404);
+        }
+    }
+
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);

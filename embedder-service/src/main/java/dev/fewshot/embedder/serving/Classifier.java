@@ -4,7 +4,9 @@ import dev.fewshot.core.conformal.Alpha;
 import dev.fewshot.core.conformal.BenjaminiHochberg;
 import dev.fewshot.core.conformal.PValues;
 import dev.fewshot.core.conformal.SetScores;
+import dev.fewshot.contracts.Ids;
 import dev.fewshot.core.heads.Head;
+import dev.fewshot.core.heads.HeadKind;
 import dev.fewshot.core.linalg.Gemms;
 import dev.fewshot.core.ood.OodScore;
 import dev.fewshot.core.serving.OpenSetClassifier;
@@ -60,10 +62,26 @@ public class Classifier {
         }
     }
 
-    public Map<String, Object> classify(byte[] image, String name, Query q) {
+    /**
+     * The run and head the query names, checked before they reach the database: a control character or an id longer
+     * than any stored one is the request's 400 naming it, not a database error.
+     */
+    private static void checkTarget(Query q) {
         if (q.runId() == null || q.runId().isBlank()) {
             throw new ClassifyException(400, "the run is required (query parameter run)");
         }
+        try {
+            Ids.check("run", q.runId());
+            if (q.head() != null) {
+                HeadKind.fromId(q.head());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ClassifyException(400, e.getMessage());
+        }
+    }
+
+    public Map<String, Object> classify(byte[] image, String name, Query q) {
+        checkTarget(q);
         if (q.top() < 1 || q.top() > 100) {
             throw new ClassifyException(400, "top must be in [1, 100], got " + q.top());
         }
@@ -134,6 +152,7 @@ public class Classifier {
      * image is judged by the same head. An image that cannot be read gets an error entry and no BH decision.
      */
     public Map<String, Object> classifyBatch(List<byte[]> images, List<String> names, Query q) {
+        checkTarget(q); // the request, not an image: the whole batch fails
         try {
             Alpha.checked(q.alpha() == null ? Alpha.DEFAULT : q.alpha());
             SetScores.Method.fromId(q.set() == null ? SetScores.Method.LAC.id() : q.set());
