@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 
 /**
- * The embedder's records of its requests (store's {@link EmbedRequestRepository}): status and counts per request, and
- * every image that could not be embedded, with the reason. Each call is one statement in a unit of its own; a failure goes to
- * the job, which fails the request or leaves it for redelivery.
+ * The embedder's records of its requests (store's {@link EmbedRequestRepository}): status and counts per request,
+ * and every image that could not be embedded, with the reason. Each call is one statement in a unit of its own; a
+ * failure goes to the job, which fails the request or leaves it for redelivery.
  */
 @ApplicationScoped
 public class EmbedRequestStore {
