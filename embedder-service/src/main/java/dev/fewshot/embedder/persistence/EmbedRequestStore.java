@@ -21,35 +21,35 @@ public class EmbedRequestStore {
     EmbedRequestRepository requests;
 
     public void started(EmbedRequest r) throws SQLException {
-        db.call(() -> {
+        db.transaction(() -> {
             requests.started(r);
             return null;
         });
     }
 
     public void progress(String requestId, long total, long embedded, long failed) throws SQLException {
-        db.call(() -> {
+        db.transaction(() -> {
             requests.progress(requestId, total, embedded, failed);
             return null;
         });
     }
 
     public void completed(String requestId, long total, long embedded, long failed) throws SQLException {
-        db.call(() -> {
+        db.transaction(() -> {
             requests.completed(requestId, total, embedded, failed);
             return null;
         });
     }
 
     public void failed(String requestId, String reason) throws SQLException {
-        db.call(() -> {
+        db.transaction(() -> {
             requests.failed(requestId, reason);
             return null;
         });
     }
 
     public void failedItem(String datasetId, String split, String itemId, String reason) throws SQLException {
-        db.call(() -> {
+        db.transaction(() -> {
             requests.failedItem(datasetId, split, itemId, reason);
             return null;
         });

@@ -144,7 +144,7 @@ public class RunHeads {
     /** A read for a /classify request: the database being away is the request's 503, not a crash. */
     private <T> T read(Db.Work<T> work) {
         try {
-            return db.read(work);
+            return db.transaction(work);
         } catch (SQLException e) {
             throw new ClassifyException(503, "database unavailable: " + e.getMessage());
         }

@@ -45,7 +45,7 @@ class DbTransactionTest {
         }));
         assertEquals("23505", e.getSQLState(), e.toString());
         assertEquals(1, tries.get(), "a constraint violation is not retried");
-        assertEquals(false, db.read(() -> runs.find("db-unit-1")).isPresent(),
+        assertEquals(false, db.transaction(() -> runs.find("db-unit-1")).isPresent(),
                 "the unit's first insert was rolled back with it");
     }
 
@@ -56,22 +56,11 @@ class DbTransactionTest {
             runs.setTotalSteps("db-unit-2", 7);
             return null;
         });
-        assertEquals(7, db.read(() -> runs.find("db-unit-2")).orElseThrow().totalSteps());
+        assertEquals(7, db.transaction(() -> runs.find("db-unit-2")).orElseThrow().totalSteps());
     }
 
     @Test
-    void aUnitCannotOpenAnotherUnitThroughCall() throws SQLException {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.transaction(() -> {
-            runs.insertIfAbsent("db-unit-3", "d", "{}", RunStatus.ACCEPTED, null);
-            return db.call(() -> runs.find("db-unit-3"));
-        }));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Db.call inside a unit of work"),
-                e.getMessage());
-        assertEquals(false, db.read(() -> runs.find("db-unit-3")).isPresent(), "the unit rolled back");
-    }
-
-    @Test
-    void aUnitCannotStartAnotherUnit() {
+    void aUnitCannotStartAnotherUnit() throws SQLException {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.transaction(() -> {
             runs.insertIfAbsent("db-unit-4", "d", "{}", RunStatus.ACCEPTED, null);
             return db.transaction(() -> runs.insertIfAbsent("db-unit-5", "d", "{}",
@@ -79,5 +68,18 @@ class DbTransactionTest {
         }));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Db.transaction inside a unit of work"),
                 e.getMessage());
+        assertEquals(false, db.transaction(() -> runs.find("db-unit-4")).isPresent(), "the outer unit rolled back");
+        assertEquals(false, db.transaction(() -> runs.find("db-unit-5")).isPresent(), "the inner unit never ran");
+    }
+
+    @Test
+    void aUnitCannotStartARetriedUnit() throws SQLException {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> db.transaction(() -> {
+            runs.insertIfAbsent("db-unit-3", "d", "{}", RunStatus.ACCEPTED, null);
+            return db.inTransaction("nested", () -> runs.find("db-unit-3"));
+        }));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("Db.transaction inside a unit of work"),
+                e.getMessage());
+        assertEquals(false, db.transaction(() -> runs.find("db-unit-3")).isPresent(), "the unit rolled back");
     }
 }

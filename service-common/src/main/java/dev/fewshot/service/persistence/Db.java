@@ -40,7 +40,10 @@ public class Db {
         return retry.run(what, () -> transaction(work));
     }
 
-    /** One try of a unit of work, committed as a whole; a failure goes to the caller (which parks or retries). */
+    /**
+     * One try of a unit of work (one statement or several), committed as a whole; a failure goes to the caller, which
+     * parks, retries or answers it (an API's read is answered at once).
+     */
     public <T> T transaction(Work<T> work) throws SQLException {
         outsideUnits("transaction"); // a unit inside a unit would commit on its own, apart from the outer one
         try {
@@ -70,18 +73,6 @@ public class Db {
             }
         }
         throw e;
-    }
-
-    /** One statement or a few in a unit of their own, no retry: the caller decides (it retries or gives up). */
-    public <T> T call(Work<T> work) throws SQLException {
-        outsideUnits("call");
-        return transaction(work);
-    }
-
-    /** Read-only queries for an API, in a unit of their own: no retry, a failure is answered at once. */
-    public <T> T read(Work<T> work) throws SQLException {
-        outsideUnits("read");
-        return transaction(work);
     }
 
     /**

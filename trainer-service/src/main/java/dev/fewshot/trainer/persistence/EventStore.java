@@ -26,6 +26,6 @@ public class EventStore {
     }
 
     public void record(String eventKey, RunEvent e) throws SQLException {
-        db.call(() -> events.record(eventKey, e));
+        db.transaction(() -> events.record(eventKey, e));
     }
 }

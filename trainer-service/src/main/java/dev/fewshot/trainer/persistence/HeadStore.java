@@ -36,6 +36,6 @@ public class HeadStore {
                 HeadCodec.encode(fitted.head()), fitted.head().dim(), fitted.head().numClasses(),
                 Double.isNaN(hyper) ? null : hyper, fitted.supportSize(), fitted.shortClasses(), fitted.fitMs(),
                 provenance);
-        return db.call(() -> heads.insert(runId, row));
+        return db.transaction(() -> heads.insert(runId, row));
     }
 }

@@ -30,7 +30,7 @@ public class RunStore {
     /** Inserts the run unless its id is known; true when this call created it. */
     public boolean insertIfAbsent(String runId, String datasetId, String requestJson, RunStatus status, String reason)
             throws SQLException {
-        return db.call(() -> runs.insertIfAbsent(runId, datasetId, requestJson, status, reason));
+        return db.transaction(() -> runs.insertIfAbsent(runId, datasetId, requestJson, status, reason));
     }
 
     /** A standalone read (own session, no transaction), never inside a unit of work. */
@@ -48,16 +48,16 @@ public class RunStore {
 
     /** Moves a run from one status to another; false when it was no longer in {@code from}. */
     public boolean transition(String runId, RunStatus from, RunStatus to) throws SQLException {
-        return db.call(() -> runs.transition(runId, from, to));
+        return db.transaction(() -> runs.transition(runId, from, to));
     }
 
     /** Fails a run the trainer still owns; a run already completed or failed keeps its status. */
     public boolean fail(String runId, String reason) throws SQLException {
-        return db.call(() -> runs.failQueued(runId, reason));
+        return db.transaction(() -> runs.failQueued(runId, reason));
     }
 
     public void setTotalSteps(String runId, int total) throws SQLException {
-        db.call(() -> {
+        db.transaction(() -> {
             runs.setTotalSteps(runId, total);
             return null;
         });
