@@ -1,6 +1,6 @@
 package dev.fewshot.evaluator.api;
 
-import dev.fewshot.store.entities.MetricEntity;
+import dev.fewshot.store.entities.DoneStepsEntity;
 import dev.fewshot.report.Html;
 import dev.fewshot.report.Style;
 import dev.fewshot.store.entities.RunEntity;
@@ -60,7 +60,7 @@ public class HomeResource {
     @Produces(MediaType.TEXT_HTML)
     public String index() {
         List<RunEntity> runs = RunEntity.newestFirst(LIMIT);
-        Map<String, Long> done = MetricEntity.doneSteps(runs.stream().map(r -> r.runId).toList());
+        Map<String, Long> done = DoneStepsEntity.of(runs.stream().map(r -> r.runId).toList());
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>fewshot runs</title>\n")
                 .append("<style>\n").append(Style.CSS).append("</style>\n</head>\n<body>\n<main>\n")

@@ -7,7 +7,7 @@ import dev.fewshot.store.entities.FailedItemEntity;
 import dev.fewshot.store.repositories.MetricRepository;
 import dev.fewshot.store.repositories.PlotRepository;
 import dev.fewshot.store.repositories.ResultOrder;
-import dev.fewshot.store.entities.MetricEntity;
+import dev.fewshot.store.entities.DoneStepsEntity;
 import dev.fewshot.store.entities.RunEntity;
 import dev.fewshot.store.entities.RunEventEntity;
 import jakarta.inject.Inject;
@@ -52,7 +52,7 @@ public class RunsResource {
             return error(Response.Status.BAD_REQUEST, "limit must be in [1, 10000], got " + limit);
         }
         List<RunEntity> runs = RunEntity.newestFirst(limit);
-        Map<String, Long> done = MetricEntity.doneSteps(runs.stream().map(r -> r.runId).toList());
+        Map<String, Long> done = DoneStepsEntity.of(runs.stream().map(r -> r.runId).toList());
         return json(runs.stream().map(r -> Rows.run(r, done.getOrDefault(r.runId, 0L))).toList());
     }
 
@@ -64,7 +64,7 @@ public class RunsResource {
         if (r == null) {
             return unknownRun(id);
         }
-        Map<String, Object> run = Rows.run(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L));
+        Map<String, Object> run = Rows.run(r, DoneStepsEntity.of(List.of(id)).getOrDefault(id, 0L));
         run.put("model_id", pages.modelOf(r.datasetId));
         try {
             run.put("request", mapper.readTree(r.request));
@@ -143,7 +143,7 @@ public class RunsResource {
             return unknownRun(id);
         }
         try {
-            String html = pages.report(r, MetricEntity.doneSteps(List.of(id)).getOrDefault(id, 0L), score);
+            String html = pages.report(r, DoneStepsEntity.of(List.of(id)).getOrDefault(id, 0L), score);
             return Response.ok(html, HTML).build();
         } catch (IllegalArgumentException e) {
             return error(Response.Status.BAD_REQUEST, e.getMessage());
